@@ -1,0 +1,160 @@
+import type { DatabaseRow, PageSummary, PropertyValue } from "../bundle-types";
+import {
+  asRaw,
+  dashed,
+  plainText,
+  reshapeFile,
+  reshapeIcon,
+  reshapeRichText,
+  type Raw,
+} from "./reshape-text";
+
+function str(value: unknown): string | null {
+  return typeof value === "string" ? value : null;
+}
+
+export function reshapeProperty(value: unknown, ownerId: string): PropertyValue {
+  const raw = asRaw(value);
+  const type = str(raw.type) ?? "";
+  const body = raw[type];
+  switch (type) {
+    case "title":
+    case "rich_text": {
+      const spans = reshapeRichText(body);
+      return { type, spans, text: plainText(spans) };
+    }
+    case "number":
+      return { type, value: typeof body === "number" ? body : null };
+    case "checkbox":
+      return { type, value: body === true };
+    case "select":
+    case "status": {
+      const option = asRaw(body);
+      return { type, value: str(option.name), ...(str(option.color) ? { color: str(option.color)! } : {}) };
+    }
+    case "multi_select":
+      return {
+        type,
+        values: (Array.isArray(body) ? body : []).map((o) => ({
+          name: str(asRaw(o).name) ?? "",
+          ...(str(asRaw(o).color) ? { color: str(asRaw(o).color)! } : {}),
+        })),
+      };
+    case "date": {
+      const date = asRaw(body);
+      return { type, start: str(date.start), end: str(date.end) };
+    }
+    case "url":
+    case "email":
+    case "phone_number":
+      return { type, value: str(body) };
+    case "people":
+      return {
+        type,
+        names: (Array.isArray(body) ? body : []).map((p) => str(asRaw(p).name) ?? "").filter(Boolean),
+      };
+    case "relation":
+      return { type, ids: (Array.isArray(body) ? body : []).map((r) => dashed(str(asRaw(r).id) ?? "")) };
+    case "files":
+      return {
+        type,
+        files: (Array.isArray(body) ? body : [])
+          .map((f) => reshapeFile(f, ownerId, "block"))
+          .filter((f): f is NonNullable<typeof f> => Boolean(f)),
+      };
+    case "created_time":
+    case "last_edited_time":
+      return { type: "timestamp", value: str(body) ?? "" };
+    case "formula": {
+      const formula = asRaw(body);
+      const inner = formula[str(formula.type) ?? ""];
+      const text = typeof inner === "object" && inner ? (str(asRaw(inner).start) ?? "") : String(inner ?? "");
+      return { type: "other", text };
+    }
+    case "unique_id": {
+      const id = asRaw(body);
+      return {
+        type: "other",
+        text: `${str(id.prefix) ? `${str(id.prefix)}-` : ""}${String(id.number ?? "")}`,
+      };
+    }
+    default:
+      return { type: "other", text: "" };
+  }
+}
+
+export function reshapeProperties(value: unknown, ownerId: string): Record<string, PropertyValue> {
+  const out: Record<string, PropertyValue> = {};
+  for (const [name, prop] of Object.entries(asRaw(value))) out[name] = reshapeProperty(prop, ownerId);
+  return out;
+}
+
+export function titleOf(properties: Record<string, PropertyValue>): string {
+  for (const prop of Object.values(properties)) if (prop.type === "title") return prop.text.trim();
+  return "";
+}
+
+function reshapeParent(value: unknown): PageSummary["parent"] {
+  const raw = asRaw(value);
+  if (raw.type === "page_id" && str(raw.page_id)) return { kind: "page", id: dashed(str(raw.page_id)!) };
+  if (raw.type === "data_source_id" && str(raw.data_source_id)) {
+    return {
+      kind: "data_source",
+      id: dashed(str(raw.data_source_id)!),
+      databaseId: dashed(str(raw.database_id) ?? ""),
+    };
+  }
+  return { kind: "other" };
+}
+
+/** A Notion page object (from search, a data-source query or a retrieve) → our summary. */
+export function reshapePageSummary(page: unknown): PageSummary {
+  const raw: Raw = asRaw(page);
+  const id = dashed(str(raw.id) ?? "");
+  const properties = reshapeProperties(raw.properties, id);
+  const icon = reshapeIcon(raw.icon, id);
+  const cover = reshapeFile(raw.cover, id, "cover");
+  return {
+    id,
+    title: titleOf(properties) || "Untitled",
+    ...(icon ? { icon } : {}),
+    ...(cover ? { cover } : {}),
+    properties,
+    parent: reshapeParent(raw.parent),
+    createdTime: str(raw.created_time) ?? "",
+    lastEditedTime: str(raw.last_edited_time) ?? "",
+    inTrash: raw.in_trash === true || raw.archived === true,
+  };
+}
+
+/** The listing view of a database row. */
+export function toDatabaseRow(page: PageSummary, slug: string): DatabaseRow {
+  let date: string | null = null;
+  let tags: string[] = [];
+  for (const prop of Object.values(page.properties)) {
+    if (prop.type === "date" && date === null) date = prop.start;
+    if (prop.type === "multi_select" && tags.length === 0) tags = prop.values.map((v) => v.name);
+  }
+  return {
+    id: page.id,
+    slug,
+    title: page.title,
+    ...(page.icon ? { icon: page.icon } : {}),
+    properties: page.properties,
+    date,
+    tags,
+    createdTime: page.createdTime,
+    lastEditedTime: page.lastEditedTime,
+  };
+}
+
+/** Rows newest first by their date (then creation time), then by title. */
+export function sortRows(rows: DatabaseRow[]): DatabaseRow[] {
+  return [...rows].sort(
+    (a, b) =>
+      (b.date ?? "").localeCompare(a.date ?? "") ||
+      b.createdTime.localeCompare(a.createdTime) ||
+      a.title.localeCompare(b.title) ||
+      a.id.localeCompare(b.id),
+  );
+}

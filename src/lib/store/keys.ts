@@ -1,0 +1,26 @@
+/**
+ * Every Redis key the app uses, in one place (documented in docs/kv-layout.md). All keys share a
+ * prefix (`KV_PREFIX`, default "ns") so one database can hold several sites or isolated test runs.
+ */
+export function keysFor(prefix: string) {
+  const k = (...parts: string[]) => [prefix, ...parts].join(":");
+  return {
+    prefix,
+    /** The published generation: the one write that flips readers to a new sync. */
+    current: k("current"),
+    manifest: (gen: string) => k("manifest", gen),
+    routes: (gen: string) => k("routes", gen),
+    routesPrefix: k("routes", ""),
+    bundle: (id: string, gen: string) => k("bundle", id, gen),
+    fileUrl: (ownerId: string, field: string) => k("file", ownerId, field),
+    job: (jobId: string) => k("job", jobId),
+    jobs: k("jobs"),
+    activeJob: k("active"),
+    lock: (name: string) => k("lock", name),
+    work: (jobId: string, part: "seen" | "queue" | "queued" | "entries" | "failed") => k("work", jobId, part),
+    webhookDedup: (entityId: string) => k("webhook", entityId),
+    lastSuccess: k("last-success"),
+  };
+}
+
+export type Keys = ReturnType<typeof keysFor>;

@@ -1,0 +1,123 @@
+import type { PageSummary } from "../bundle-types";
+import type { ManifestEntry } from "./manifest";
+import type { Store } from "./redis";
+
+/**
+ * Scratch space of one running sync (Redis, under `work:<jobId>:*`): what the listing saw, the walk
+ * queue, and the entries of the generation being built. Everything here is idempotent to rewrite, so a
+ * retried step can redo part of the work safely.
+ */
+const ENQUEUE = `
+local added = 0
+for i = 1, #ARGV, 2 do
+  if redis.call('SADD', KEYS[1], ARGV[i]) == 1 then
+    redis.call('RPUSH', KEYS[2], ARGV[i + 1])
+    added = added + 1
+  end
+end
+redis.call('EXPIRE', KEYS[1], 604800)
+redis.call('EXPIRE', KEYS[2], 604800)
+return added
+`;
+
+// Work keys outlive a stuck job for a week, then Redis drops them (the same TTL is in ENQUEUE).
+const WORK_TTL_SECONDS = 7 * 24 * 3600;
+
+export class SyncWork {
+  constructor(
+    private readonly store: Store,
+    private readonly jobId: string,
+  ) {}
+
+  private key(part: "seen" | "queue" | "queued" | "entries" | "failed") {
+    return this.store.keys.work(this.jobId, part);
+  }
+
+  async saveSeen(summaries: PageSummary[]): Promise<void> {
+    if (summaries.length === 0) return;
+    const fields = Object.fromEntries(summaries.map((s) => [s.id, JSON.stringify(s)]));
+    const p = this.store.redis.pipeline();
+    p.hset(this.key("seen"), fields);
+    p.expire(this.key("seen"), WORK_TTL_SECONDS);
+    await p.exec();
+  }
+
+  async loadSeen(): Promise<Map<string, PageSummary>> {
+    const all = (await this.store.redis.hgetall<Record<string, string>>(this.key("seen"))) ?? {};
+    return new Map(Object.entries(all).map(([id, json]) => [id, JSON.parse(json) as PageSummary]));
+  }
+
+  /** Add items to the walk queue unless already queued once in this sync (cycle-safe). */
+  async enqueue(items: { id: string; payload: string }[]): Promise<number> {
+    if (items.length === 0) return 0;
+    const args = items.flatMap((i) => [i.id, i.payload]);
+    const added = await this.store.redis.eval<string[], number>(
+      ENQUEUE,
+      [this.key("queued"), this.key("queue")],
+      args,
+    );
+    return Number(added);
+  }
+
+  queueLength(): Promise<number> {
+    return this.store.redis.llen(this.key("queue"));
+  }
+
+  async queueSlice(from: number, count: number): Promise<string[]> {
+    return this.store.redis.lrange<string>(this.key("queue"), from, from + count - 1);
+  }
+
+  async doneIds(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const values = await this.store.redis.hmget<Record<string, string | null>>(this.key("entries"), ...ids);
+    return new Set(
+      Object.entries(values ?? {})
+        .filter(([, v]) => v !== null)
+        .map(([id]) => id),
+    );
+  }
+
+  /** Record an entry of the new generation: the marker that its item is done. */
+  async saveEntry(entry: ManifestEntry, failure?: string): Promise<void> {
+    const p = this.store.redis.pipeline();
+    p.hset(this.key("entries"), { [entry.id]: JSON.stringify(entry) });
+    p.expire(this.key("entries"), WORK_TTL_SECONDS);
+    if (failure !== undefined) {
+      p.hset(this.key("failed"), { [entry.id]: failure });
+      p.expire(this.key("failed"), WORK_TTL_SECONDS);
+    }
+    await p.exec();
+  }
+
+  /** An item that yields no entry (vanished, or new and failed) is still done. */
+  async markSkipped(id: string, failure?: string): Promise<void> {
+    const p = this.store.redis.pipeline();
+    p.hset(this.key("entries"), { [id]: "null" });
+    if (failure !== undefined) p.hset(this.key("failed"), { [id]: failure });
+    await p.exec();
+  }
+
+  async loadEntries(): Promise<Map<string, ManifestEntry>> {
+    const all = (await this.store.redis.hgetall<Record<string, string>>(this.key("entries"))) ?? {};
+    const out = new Map<string, ManifestEntry>();
+    for (const [id, json] of Object.entries(all)) {
+      const entry = JSON.parse(json) as ManifestEntry | null;
+      if (entry) out.set(id, entry);
+    }
+    return out;
+  }
+
+  async loadFailures(): Promise<Record<string, string>> {
+    return (await this.store.redis.hgetall<Record<string, string>>(this.key("failed"))) ?? {};
+  }
+
+  async clear(): Promise<void> {
+    await this.store.redis.del(
+      this.key("seen"),
+      this.key("queue"),
+      this.key("queued"),
+      this.key("entries"),
+      this.key("failed"),
+    );
+  }
+}

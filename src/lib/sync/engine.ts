@@ -1,0 +1,215 @@
+import type { PageSummary } from "../bundle-types";
+import type { NotionApi } from "../notion/api";
+import { NotionSyncError } from "../notion/errors";
+import { reshapePageSummary } from "../notion/reshape-page";
+import { dashed } from "../notion/reshape-text";
+import { DeadlineReachedError } from "../notion/throttle";
+import { readManifestOf } from "../store/generations";
+import { MANIFEST_SCHEMA, type Manifest } from "../store/manifest";
+import type { Store } from "../store/redis";
+import { SyncWork } from "../store/sync-work";
+import { collectPhase, publishPhase } from "./publish";
+import { emptyCounters, type SyncParams, type SyncState, type WalkItem } from "./types";
+import { floorToMinute, processItem, walkItemPayload, type WalkContext } from "./walk";
+
+export interface SyncDeps {
+  store: Store;
+  api: NotionApi;
+  rootPageId: string;
+  /** Notion's clock, for the watermark (tests move it with the emulator's clock). */
+  now?: () => number;
+}
+
+export interface StepResult {
+  state: SyncState;
+  done: boolean;
+}
+
+async function currentManifest(store: Store, generation: string | null): Promise<Manifest | null> {
+  if (!generation) return null;
+  const manifest = await readManifestOf(store, generation);
+  return manifest?.schema === MANIFEST_SCHEMA ? manifest : null;
+}
+
+/** The initial state of a sync job. Page mode resolves its target (slug or id) against the live site. */
+export async function startSync(deps: SyncDeps, jobId: string, params: SyncParams): Promise<SyncState> {
+  const previousGeneration = await deps.store.redis.get<string>(deps.store.keys.current);
+  let target: string | undefined;
+  if (params.mode === "page") {
+    const previous = await currentManifest(deps.store, previousGeneration);
+    if (!previous) {
+      throw new NotionSyncError(
+        "invalid_request",
+        "A page sync needs a published site: run a full sync first.",
+      );
+    }
+    const wanted = (params.page ?? "").replace(/^\/+|\/+$/g, "").toLowerCase();
+    const bySlug = Object.values(previous.entries).find((e) => e.slug === wanted);
+    const byId = previous.entries[dashed(wanted)];
+    target = (bySlug ?? byId)?.id;
+    if (!target) {
+      throw new NotionSyncError(
+        "invalid_request",
+        `No synced page has the slug or id "${params.page ?? ""}".`,
+      );
+    }
+  }
+  return {
+    version: 1,
+    mode: params.mode,
+    ...(target ? { target } : {}),
+    generation: jobId,
+    startedAt: new Date((deps.now ?? Date.now)()).toISOString(),
+    previousGeneration,
+    phase: params.mode === "page" ? "walk" : "list",
+    searchCursor: null,
+    queueCursor: 0,
+    queueLength: 0,
+    counters: emptyCounters(),
+    errors: [],
+  };
+}
+
+/**
+ * Run one time-boxed step of a sync: work until `budgetMs` is spent, leaving everything needed to go on
+ * in the returned state and in Redis. Calling it again with that state continues where it stopped.
+ */
+export async function runSyncStep(
+  deps: SyncDeps,
+  jobId: string,
+  input: SyncState,
+  options: { budgetMs: number },
+): Promise<StepResult> {
+  const state: SyncState = structuredClone(input);
+  const deadline = Date.now() + options.budgetMs;
+  deps.api.deadline = deadline;
+  const before = { ...deps.api.counters };
+  const work = new SyncWork(deps.store, jobId);
+  const previous = await currentManifest(deps.store, state.previousGeneration);
+  try {
+    if (state.phase === "list") await listPhase(deps, work, state, deadline);
+    if (state.phase === "walk" && Date.now() < deadline)
+      await walkPhase(deps, work, state, previous, deadline);
+    if (state.phase === "publish") {
+      await publishPhase(deps.store, work, state, jobId, deps.rootPageId, previous);
+      state.phase = "collect";
+    }
+    if (state.phase === "collect") {
+      const published = await readManifestOf(deps.store, state.generation);
+      await collectPhase(deps.store, work, previous, published);
+      state.phase = "done";
+    }
+  } catch (error) {
+    if (!(error instanceof DeadlineReachedError)) throw error;
+  } finally {
+    const c = deps.api.counters;
+    state.counters.apiCalls += c.apiCalls - before.apiCalls;
+    state.counters.rateLimited += c.rateLimited - before.rateLimited;
+    state.counters.retries += c.retries - before.retries;
+  }
+  return { state, done: state.phase === "done" };
+}
+
+async function listPhase(deps: SyncDeps, work: SyncWork, state: SyncState, deadline: number): Promise<void> {
+  do {
+    if (Date.now() >= deadline) return;
+    const page = await deps.api.search({
+      filter: { property: "object", value: "page" },
+      sort: { timestamp: "last_edited_time", direction: "descending" },
+      ...(state.searchCursor ? { start_cursor: state.searchCursor } : {}),
+    });
+    const summaries = page.results
+      .filter((r) => r.object === "page")
+      .map(reshapePageSummary)
+      .filter((s) => !s.inTrash);
+    await work.saveSeen(summaries);
+    state.searchCursor = page.has_more ? page.next_cursor : null;
+  } while (state.searchCursor);
+  state.phase = "walk";
+}
+
+function indexRows(seen: Map<string, PageSummary>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const s of seen.values()) {
+    if (s.parent.kind !== "data_source") continue;
+    const list = out.get(s.parent.id) ?? [];
+    list.push(s.id);
+    out.set(s.parent.id, list);
+  }
+  return out;
+}
+
+function startItem(deps: SyncDeps, state: SyncState, previous: Manifest | null): WalkItem {
+  if (state.mode === "page" && state.target) {
+    const entry = previous?.entries[state.target];
+    return { id: state.target, kind: entry?.kind ?? "page", parent: entry?.parentId ?? null, refresh: true };
+  }
+  return { id: deps.rootPageId, kind: "page", parent: null };
+}
+
+async function walkPhase(
+  deps: SyncDeps,
+  work: SyncWork,
+  state: SyncState,
+  previous: Manifest | null,
+  deadline: number,
+): Promise<void> {
+  if (state.queueCursor === 0) await work.enqueue([walkItemPayload(startItem(deps, state, previous))]);
+  const seen = await work.loadSeen();
+  const ctx: WalkContext = {
+    api: deps.api,
+    store: deps.store,
+    work,
+    state,
+    rootId: deps.rootPageId,
+    previous,
+    seen,
+    rowsBySource: indexRows(seen),
+    watermarkFloor: previous && state.mode !== "force" ? floorToMinute(previous.watermark) : null,
+  };
+  const poolSize = 8;
+  const inflight = new Map<number, Promise<void>>();
+  const finished = new Set<number>();
+  const buffer: { index: number; item: WalkItem }[] = [];
+  let next = state.queueCursor;
+  let fatal: unknown;
+  let drained = false;
+  while (fatal === undefined && Date.now() < deadline) {
+    if (buffer.length === 0) {
+      const raw = await work.queueSlice(next, 50);
+      if (raw.length === 0) {
+        if (inflight.size === 0) {
+          drained = true;
+          break;
+        }
+        await Promise.race(inflight.values());
+        continue;
+      }
+      const items = raw.map((json, i) => ({ index: next + i, item: JSON.parse(json) as WalkItem }));
+      const done = await work.doneIds(items.map((i) => i.item.id));
+      for (const i of items) done.has(i.item.id) ? finished.add(i.index) : buffer.push(i);
+      next += raw.length;
+      continue;
+    }
+    if (inflight.size >= poolSize) {
+      await Promise.race(inflight.values());
+      continue;
+    }
+    const { index, item } = buffer.shift()!;
+    const run = processItem(ctx, item).then(
+      () => void finished.add(index),
+      (error: unknown) => {
+        if (!(error instanceof DeadlineReachedError)) fatal ??= error;
+      },
+    );
+    inflight.set(
+      index,
+      run.finally(() => inflight.delete(index)),
+    );
+  }
+  await Promise.allSettled(inflight.values());
+  while (finished.has(state.queueCursor)) state.queueCursor++;
+  state.queueLength = await work.queueLength();
+  if (fatal !== undefined) throw fatal;
+  if (drained && state.queueCursor >= state.queueLength) state.phase = "publish";
+}

@@ -1,0 +1,78 @@
+export type SyncMode = "incremental" | "force" | "page";
+
+export interface SyncParams {
+  mode: SyncMode;
+  /** Page mode: the page's slug or Notion id. */
+  page?: string;
+}
+
+export interface SyncCounters {
+  pagesDiscovered: number;
+  pagesFetched: number;
+  pagesUnchanged: number;
+  pagesWritten: number;
+  pagesDeleted: number;
+  pagesFailed: number;
+  databases: number;
+  apiCalls: number;
+  rateLimited: number;
+  retries: number;
+  kvCommands: number;
+  bytesWritten: number;
+}
+
+export function emptyCounters(): SyncCounters {
+  return {
+    pagesDiscovered: 0,
+    pagesFetched: 0,
+    pagesUnchanged: 0,
+    pagesWritten: 0,
+    pagesDeleted: 0,
+    pagesFailed: 0,
+    databases: 0,
+    apiCalls: 0,
+    rateLimited: 0,
+    retries: 0,
+    kvCommands: 0,
+    bytesWritten: 0,
+  };
+}
+
+export interface SyncIssue {
+  id: string;
+  title?: string;
+  code: string;
+  message: string;
+}
+
+export type SyncPhase = "list" | "walk" | "publish" | "collect" | "done";
+
+/** Everything a sync needs to continue in a later step. Small: the bulk lives in Redis work keys. */
+export interface SyncState {
+  version: 1;
+  mode: SyncMode;
+  /** Page mode: the resolved page id. */
+  target?: string;
+  generation: string;
+  /** When the sync started (Notion's clock): the next incremental sync's watermark. */
+  startedAt: string;
+  previousGeneration: string | null;
+  phase: SyncPhase;
+  searchCursor: string | null;
+  /** Walk position: items before it are done. */
+  queueCursor: number;
+  /** Items queued so far (grows as the walk discovers pages): progress is queueCursor / queueLength. */
+  queueLength: number;
+  counters: SyncCounters;
+  errors: SyncIssue[];
+}
+
+/** A unit of walk work: a page (or database row) or a database, reached from `parent`. */
+export interface WalkItem {
+  id: string;
+  kind: "page" | "database";
+  parent: string | null;
+  /** The parent changed: re-read what an unchanged entry would reuse (a database's data sources). */
+  refresh?: true;
+  title?: string;
+}

@@ -1,0 +1,215 @@
+import type { PageBundle, PageSummary } from "../bundle-types";
+import { BUNDLE_SCHEMA } from "../bundle-types";
+import type { NotionApi } from "../notion/api";
+import { isNotionSyncError, NotionSyncError } from "../notion/errors";
+import { fetchBlockTree } from "../notion/fetch-content";
+import { collectRefs, firstParagraph } from "../notion/reshape-block";
+import { reshapePageSummary, toDatabaseRow } from "../notion/reshape-page";
+import { dashed, plainText, reshapeRichText } from "../notion/reshape-text";
+import { writeBundle } from "../store/generations";
+import type { Manifest, ManifestEntry } from "../store/manifest";
+import type { Store } from "../store/redis";
+import type { SyncWork } from "../store/sync-work";
+import { slugSegment } from "./slugs";
+import type { SyncState, WalkItem } from "./types";
+
+/** What processing one walk item needs; built once per step. */
+export interface WalkContext {
+  api: NotionApi;
+  store: Store;
+  work: SyncWork;
+  state: SyncState;
+  rootId: string;
+  previous: Manifest | null;
+  /** Page summaries from the listing (and data-source queries) of this sync. */
+  seen: Map<string, PageSummary>;
+  /** Row ids per data source, as the listing saw them. */
+  rowsBySource: Map<string, string[]>;
+  /** Start of the minute of the previous sync: anything edited since then is refetched. */
+  watermarkFloor: string | null;
+}
+
+export function floorToMinute(iso: string): string {
+  const t = Date.parse(iso);
+  return new Date(t - (t % 60_000)).toISOString();
+}
+
+export function walkItemPayload(item: WalkItem) {
+  return { id: item.id, payload: JSON.stringify(item) };
+}
+
+/** A walk item failed: keep the last good entry (and bundle), marked stale; remember why. */
+async function keepPrevious(ctx: WalkContext, item: WalkItem, error: NotionSyncError, title?: string) {
+  const old = ctx.previous?.entries[item.id];
+  const message = JSON.stringify({ code: error.code, message: error.message, title: title ?? old?.title });
+  if (!old) return ctx.work.markSkipped(item.id, message);
+  await ctx.work.enqueue(childItems(ctx, old.children, item.id));
+  await ctx.work.saveEntry({ ...old, parentId: item.parent, stale: true }, message);
+}
+
+/** Whether a child must be walked: always, except in page mode for children the site already has. */
+function isNew(ctx: WalkContext, id: string): boolean {
+  return ctx.state.mode !== "page" || !ctx.previous?.entries[id];
+}
+
+function childItems(ctx: WalkContext, ids: string[], parent: string) {
+  return ids
+    .filter((id) => isNew(ctx, id))
+    .map((id) => walkItemPayload({ id, kind: ctx.previous?.entries[id]?.kind ?? "page", parent }));
+}
+
+function isChanged(ctx: WalkContext, summary: PageSummary, old: ManifestEntry | undefined): boolean {
+  if (ctx.state.mode === "force" || !old || old.stale) return true;
+  if (ctx.state.mode === "page" && summary.id === ctx.state.target) return true;
+  if (old.lastEditedTime !== summary.lastEditedTime) return true;
+  // Notion rounds edit times down to the minute: an edit in the minute of the last sync looks unchanged.
+  return ctx.watermarkFloor !== null && summary.lastEditedTime >= ctx.watermarkFloor;
+}
+
+/** Errors that end the whole sync, not just this item. */
+function fatalFor(ctx: WalkContext, item: WalkItem, error: unknown): unknown {
+  if (!isNotionSyncError(error)) return error;
+  if (error.code === "unauthorized") return error;
+  if (item.id === ctx.rootId) {
+    return new NotionSyncError(
+      error.code === "not_found" ? "not_found" : error.code,
+      `The root page (NOTION_ROOT_PAGE_ID) could not be read: ${error.message}`,
+      error.status,
+    );
+  }
+  return undefined;
+}
+
+export async function processItem(ctx: WalkContext, item: WalkItem): Promise<void> {
+  try {
+    if (item.kind === "database") await processDatabase(ctx, item);
+    else await processPage(ctx, item);
+  } catch (error) {
+    const fatal = fatalFor(ctx, item, error);
+    if (fatal !== undefined) throw fatal;
+    const e = error as NotionSyncError;
+    if (e.code === "not_found") return ctx.work.markSkipped(item.id); // vanished: deleted or unshared
+    await keepPrevious(ctx, item, e, item.title);
+  }
+}
+
+async function processPage(ctx: WalkContext, item: WalkItem): Promise<void> {
+  const old = ctx.previous?.entries[item.id];
+  let summary = item.id === ctx.rootId ? undefined : ctx.seen.get(item.id);
+  summary ??= reshapePageSummary(await ctx.api.retrievePage(item.id));
+  if (summary.inTrash) {
+    if (item.id === ctx.rootId) {
+      throw new NotionSyncError("not_found", "The root page (NOTION_ROOT_PAGE_ID) is in Notion's trash.");
+    }
+    return ctx.work.markSkipped(item.id);
+  }
+  const base = {
+    id: item.id,
+    kind: "page" as const,
+    slug: "",
+    segment: slugSegment(item.id, summary.title, summary.properties),
+    title: summary.title,
+    parentId: item.parent,
+    lastEditedTime: summary.lastEditedTime,
+    ...(summary.parent.kind === "data_source" ? { row: toDatabaseRow(summary, "") } : {}),
+  };
+  if (!isChanged(ctx, summary, old)) {
+    await ctx.work.enqueue(childItems(ctx, old!.children, item.id));
+    await ctx.work.saveEntry({
+      ...old!,
+      ...base,
+      bundleGen: old!.bundleGen,
+      children: old!.children,
+      stale: undefined,
+    });
+    return;
+  }
+  const blocks = await fetchBlockTree(ctx.api, item.id);
+  const bundle: PageBundle = {
+    ...summary,
+    kind: "page",
+    schema: BUNDLE_SCHEMA,
+    blocks,
+    description: firstParagraph(blocks),
+    syncedAt: new Date().toISOString(),
+  };
+  ctx.state.counters.bytesWritten += await writeBundle(ctx.store, bundle, ctx.state.generation);
+  const refs = collectRefs(blocks);
+  const children = [
+    ...refs.childPages.map((id) => ({ id, kind: "page" as const, parent: item.id })),
+    ...refs.databases.map((d) => ({
+      id: d.id,
+      kind: "database" as const,
+      parent: item.id,
+      refresh: true as const,
+      title: d.title,
+    })),
+    ...refs.links.map((id) => ({ id, kind: "page" as const, parent: item.id })),
+  ];
+  // Page mode refreshes one page: children already in the site are kept as they are.
+  await ctx.work.enqueue(children.filter((c) => isNew(ctx, c.id)).map(walkItemPayload));
+  const childIds = [...new Set(children.map((c) => c.id))];
+  await ctx.work.saveEntry({ ...base, bundleGen: ctx.state.generation, children: childIds });
+}
+
+async function processDatabase(ctx: WalkContext, item: WalkItem): Promise<void> {
+  const old = ctx.previous?.entries[item.id];
+  let dataSourceIds = old?.dataSourceIds;
+  let title = item.title ?? old?.title ?? "Untitled";
+  let lastEditedTime = old?.lastEditedTime ?? "";
+  if (!old || item.refresh || !dataSourceIds || ctx.state.mode === "force") {
+    const db = (await ctx.api.retrieveDatabase(item.id)) as unknown as Record<string, unknown>;
+    if (db.in_trash === true) return ctx.work.markSkipped(item.id);
+    dataSourceIds = ((db.data_sources as { id: string }[] | undefined) ?? []).map((d) => dashed(d.id));
+    title = plainText(reshapeRichText(db.title)) || title;
+    lastEditedTime = typeof db.last_edited_time === "string" ? db.last_edited_time : lastEditedTime;
+  }
+  const full = !old || ctx.watermarkFloor === null || ctx.state.mode !== "incremental";
+  const rows = new Set<string>();
+  for (const ds of dataSourceIds) {
+    if (!full) for (const id of ctx.rowsBySource.get(ds) ?? []) rows.add(id);
+    let cursor: string | undefined;
+    do {
+      const page = await ctx.api.queryDataSource(ds, {
+        start_cursor: cursor,
+        ...(full
+          ? {}
+          : {
+              filter: {
+                timestamp: "last_edited_time",
+                last_edited_time: { on_or_after: ctx.watermarkFloor! },
+              },
+            }),
+        sorts: [{ timestamp: "created_time", direction: "descending" }],
+      });
+      const summaries = page.results.map(reshapePageSummary).filter((s) => !s.inTrash);
+      for (const s of summaries) {
+        ctx.seen.set(s.id, s);
+        rows.add(s.id);
+      }
+      await ctx.work.saveSeen(summaries);
+      cursor = page.has_more ? (page.next_cursor ?? undefined) : undefined;
+    } while (cursor);
+  }
+  // Rows the listing no longer returns are re-checked one by one (they may be trashed or unshared).
+  if (!full) for (const id of old?.children ?? []) rows.add(id);
+  const children = [...rows];
+  await ctx.work.enqueue(
+    children
+      .filter((id) => isNew(ctx, id))
+      .map((id) => walkItemPayload({ id, kind: "page", parent: item.id })),
+  );
+  await ctx.work.saveEntry({
+    id: item.id,
+    kind: "database",
+    slug: "",
+    segment: slugSegment(item.id, title, {}),
+    title,
+    parentId: item.parent,
+    lastEditedTime,
+    bundleGen: old?.bundleGen ?? ctx.state.generation,
+    children,
+    dataSourceIds,
+    ...(old?.contentHash ? { contentHash: old.contentHash } : {}),
+  });
+}
