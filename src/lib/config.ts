@@ -144,7 +144,7 @@ export function qstashConfig(env: Env = process.env): QStashConfig {
     token: required(env, ["QSTASH_TOKEN"], LOCAL_HINT.qstash).value,
     currentSigningKey: required(env, ["QSTASH_CURRENT_SIGNING_KEY"], LOCAL_HINT.qstash).value,
     nextSigningKey: required(env, ["QSTASH_NEXT_SIGNING_KEY"], LOCAL_HINT.qstash).value,
-    retries: optionalNumber(env, "SYNC_STEP_RETRIES", 5, 0, 20),
+    retries: optionalNumber(env, "SYNC_STEP_RETRIES", 3, 0, 10),
   };
 }
 

@@ -1,0 +1,12 @@
+import { handleTrigger } from "@/lib/http/trigger";
+
+export const dynamic = "force-dynamic";
+
+/** Vercel cron calls GET with `Authorization: Bearer $CRON_SECRET`. */
+export function GET(request: Request) {
+  return handleTrigger(request);
+}
+
+export function POST(request: Request) {
+  return handleTrigger(request);
+}

@@ -1,0 +1,40 @@
+import { ZodError } from "zod";
+import { isConfigError } from "../config";
+
+/** JSON response with the status in the options (never in the body only). */
+export function json(body: unknown, status = 200, headers?: Record<string, string>): Response {
+  return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+}
+
+export function fail(status: number, error: string, extra?: Record<string, unknown>): Response {
+  return json({ ok: false, error, ...extra }, status);
+}
+
+export function unauthorized(): Response {
+  return fail(
+    401,
+    "Unauthorized: send the sync secret as `Authorization: Bearer <secret>`, an `x-sync-secret` header, or `?secret=`.",
+  );
+}
+
+/** A readable message for a zod error: "force: expected 1/0/true/false". */
+export function describeZod(error: ZodError): string {
+  return error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
+}
+
+/**
+ * Map an unexpected error to a response: configuration errors name the variable (500), bad input is
+ * 400; anything else is a 500 without internals.
+ */
+export function errorResponse(error: unknown): Response {
+  if (isConfigError(error)) return fail(500, error.message, { variable: error.variable });
+  if (error instanceof ZodError) return fail(400, `Bad request: ${describeZod(error)}`);
+  console.error(
+    JSON.stringify({
+      level: "error",
+      event: "unhandled",
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
+  return fail(500, "Internal error: see the server log.");
+}

@@ -1,0 +1,30 @@
+import type { Logger } from "../log";
+import type { Queue } from "../queue/qstash";
+import type { Store } from "../store/redis";
+import type { JobType } from "./types";
+
+/** What the job machinery runs with. Routes, the CLI and tests each build one. */
+export interface JobRuntime {
+  store: Store;
+  /** Absent for in-process runs (`npm run sync -- --local`): steps then never leave the process. */
+  queue?: Queue;
+  // Job types differ in state and params; the job layer treats both as opaque.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  types: Record<string, JobType<any, any>>;
+  stepBudgetMs: number;
+  notifyUrl?: string;
+  log: Logger;
+  /** A queued/running job with no progress for this long is considered dead (its worker is gone). */
+  staleAfterMs?: number;
+}
+
+export function jobTypeOf(rt: JobRuntime, name: string) {
+  const type = rt.types[name];
+  if (!type) throw new Error(`Unknown job type "${name}"`);
+  return type;
+}
+
+/** The lock a step holds: long enough for one step, short enough that a dead worker's lock frees soon. */
+export function lockTtlFor(rt: JobRuntime): number {
+  return rt.stepBudgetMs + 30_000;
+}
