@@ -1,0 +1,61 @@
+import { messagePayload } from "../api-shapes";
+import { cancelMessage, type EmulatorCore } from "../emulator-core";
+import { notFound } from "../errors";
+import { param, type Route } from "../http-kit";
+import { matchesFilters } from "../record-filters";
+
+const CANCEL_FILTER_KEYS = ["url", "queueName", "scheduleId", "label", "callerIp", "flowControlKey"] as const;
+
+/** `GET`/`DELETE /v2/messages/{id}` and the bulk `DELETE /v2/messages?…`. */
+export function messageRoutes(core: EmulatorCore): Route[] {
+  const find = (id: string) => {
+    const message = core.store.messages.get(id);
+    if (!message || message.cancelRequested) throw notFound(`message ${id} not found`);
+    return message;
+  };
+
+  return [
+    {
+      methods: ["GET"],
+      pattern: /^\/v2\/messages\/([^/]+)$/,
+      handle: (ctx) => ({ json: messagePayload(find(param(ctx, 0))) }),
+    },
+    {
+      methods: ["DELETE"],
+      pattern: /^\/v2\/messages\/([^/]+)$/,
+      handle: (ctx) => {
+        cancelMessage(core, find(param(ctx, 0)));
+        return { json: { cancelled: 1 } };
+      },
+    },
+    {
+      methods: ["DELETE"],
+      pattern: /^\/v2\/messages$/,
+      handle: (ctx) => {
+        const ids = ctx.query.getAll("messageIds");
+        const targets = [...core.store.messages.values()].filter((message) => {
+          if (message.cancelRequested) return false;
+          if (ids.length > 0) return ids.includes(message.messageId);
+          const url = new URL(message.url);
+          return matchesFilters(
+            {
+              url: message.url,
+              host: url.host,
+              path: url.pathname,
+              queueName: message.queueName,
+              scheduleId: message.scheduleId,
+              label: message.labels,
+              callerIp: message.callerIp,
+              flowControlKey: message.flowControlKey,
+            },
+            message.createdAt,
+            ctx.query,
+            [...CANCEL_FILTER_KEYS, "host", "path"],
+          );
+        });
+        for (const message of targets) cancelMessage(core, message);
+        return { json: { cancelled: targets.length } };
+      },
+    },
+  ];
+}

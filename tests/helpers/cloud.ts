@@ -1,0 +1,76 @@
+import { randomBytes } from "node:crypto";
+import { startKvEmulator, type KvEmulator } from "../../dev/kv";
+import { startNotionEmulator, type NotionEmulator, type NotionEmulatorOptions } from "../../dev/notion";
+import { DEV_DEFAULTS } from "../../dev/defaults";
+import type { JobRuntime } from "@/lib/jobs/runtime";
+import { silentLogger, type Logger } from "@/lib/log";
+import { NotionApi } from "@/lib/notion/api";
+import type { Queue } from "@/lib/queue/qstash";
+import { createStore, type Store } from "@/lib/store/redis";
+import type { SyncDeps } from "@/lib/sync/engine";
+import { createSyncJobType, SYNC_JOB } from "@/lib/sync/job";
+
+/** Redis behind the KV emulator in tests: the machine's real Redis (CI starts one). */
+export const TEST_REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+export interface TestCloud {
+  notion: NotionEmulator;
+  kv: KvEmulator;
+  store: Store;
+  prefix: string;
+  /** A Notion API client on the emulator (fresh throttle each call). */
+  api(options?: Partial<ConstructorParameters<typeof NotionApi>[0]>): NotionApi;
+  deps(api?: NotionApi): SyncDeps;
+  runtime(options?: { api?: NotionApi; queue?: Queue; stepBudgetMs?: number; log?: Logger; notifyUrl?: string }): JobRuntime;
+  close(): Promise<void>;
+}
+
+/** Notion + KV emulators on port 0, a unique key prefix, and helpers to build the engine on them. */
+export async function startTestCloud(notionOptions: NotionEmulatorOptions = {}): Promise<TestCloud> {
+  const notion = await startNotionEmulator({ port: 0, rateLimit: false, ...notionOptions });
+  const kv = await startKvEmulator({ port: 0, redisUrl: TEST_REDIS_URL });
+  const prefix = `t${randomBytes(4).toString("hex")}`;
+  const store = createStore({ url: kv.url, token: DEV_DEFAULTS.kvToken, prefix, retries: 0 });
+  const api = (options: Partial<ConstructorParameters<typeof NotionApi>[0]> = {}) =>
+    new NotionApi({
+      token: DEV_DEFAULTS.notionToken,
+      apiUrl: notion.url,
+      ratePerSecond: 1000,
+      burst: 1000,
+      concurrency: 8,
+      timeoutMs: 5_000,
+      ...options,
+    });
+  const deps = (a?: NotionApi): SyncDeps => ({
+    store,
+    api: a ?? api(),
+    rootPageId: notion.rootPageId,
+    now: () => notion.clock.now(),
+  });
+  return {
+    notion,
+    kv,
+    store,
+    prefix,
+    api,
+    deps,
+    runtime: (o = {}) => ({
+      store,
+      ...(o.queue ? { queue: o.queue } : {}),
+      types: { [SYNC_JOB]: createSyncJobType(deps(o.api)) },
+      stepBudgetMs: o.stepBudgetMs ?? 30_000,
+      notifyUrl: o.notifyUrl,
+      log: o.log ?? silentLogger,
+    }),
+    async close() {
+      let cursor = "0";
+      do {
+        const [next, keys] = await store.redis.scan(cursor, { match: `${prefix}:*`, count: 1000 });
+        if (keys.length) await store.redis.del(...keys);
+        cursor = String(next);
+      } while (cursor !== "0");
+      await notion.close();
+      await kv.close();
+    },
+  };
+}
