@@ -13,6 +13,15 @@ import { createSyncJobType, SYNC_JOB } from "@/lib/sync/job";
 /** Redis behind the KV emulator in tests: the machine's real Redis (CI starts one). */
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
+export interface RuntimeOptions {
+  api?: NotionApi;
+  queue?: Queue;
+  stepBudgetMs?: number;
+  lockMarginMs?: number;
+  log?: Logger;
+  notifyUrl?: string;
+}
+
 export interface TestCloud {
   notion: NotionEmulator;
   kv: KvEmulator;
@@ -21,7 +30,7 @@ export interface TestCloud {
   /** A Notion API client on the emulator (fresh throttle each call). */
   api(options?: Partial<ConstructorParameters<typeof NotionApi>[0]>): NotionApi;
   deps(api?: NotionApi): SyncDeps;
-  runtime(options?: { api?: NotionApi; queue?: Queue; stepBudgetMs?: number; log?: Logger; notifyUrl?: string }): JobRuntime;
+  runtime(options?: RuntimeOptions): JobRuntime;
   close(): Promise<void>;
 }
 
@@ -59,6 +68,7 @@ export async function startTestCloud(notionOptions: NotionEmulatorOptions = {}):
       ...(o.queue ? { queue: o.queue } : {}),
       types: { [SYNC_JOB]: createSyncJobType(deps(o.api)) },
       stepBudgetMs: o.stepBudgetMs ?? 30_000,
+      lockMarginMs: o.lockMarginMs ?? 1_000,
       notifyUrl: o.notifyUrl,
       log: o.log ?? silentLogger,
     }),

@@ -54,3 +54,19 @@ export function allText(value: unknown): string {
   if (value && typeof value === "object") return Object.values(value).map(allText).join(" ");
   return "";
 }
+
+/** Every published bundle, keyed by slug, minus what differs by nature between two runs (times, signed URLs). */
+export async function normalizedSite(cloud: TestCloud): Promise<Record<string, unknown>> {
+  const manifest = await readManifest(cloud.store);
+  if (!manifest) return {};
+  const out: Record<string, unknown> = {};
+  for (const entry of Object.values(manifest.entries)) {
+    const bundle = await bundleAt(cloud, entry.slug);
+    out[entry.slug || "/"] = JSON.parse(
+      JSON.stringify(bundle, (key, value: unknown) =>
+        key === "syncedAt" || key === "url" || key === "expiresAt" ? undefined : value,
+      ),
+    );
+  }
+  return out;
+}

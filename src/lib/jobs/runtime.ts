@@ -16,6 +16,8 @@ export interface JobRuntime {
   log: Logger;
   /** A queued/running job with no progress for this long is considered dead (its worker is gone). */
   staleAfterMs?: number;
+  /** How long past the step budget the lock outlives a worker that died mid-step (default 30 s). */
+  lockMarginMs?: number;
 }
 
 export function jobTypeOf(rt: JobRuntime, name: string) {
@@ -26,5 +28,5 @@ export function jobTypeOf(rt: JobRuntime, name: string) {
 
 /** The lock a step holds: long enough for one step, short enough that a dead worker's lock frees soon. */
 export function lockTtlFor(rt: JobRuntime): number {
-  return rt.stepBudgetMs + 30_000;
+  return rt.stepBudgetMs + (rt.lockMarginMs ?? 30_000);
 }

@@ -1,6 +1,7 @@
 import {
   APIResponseError,
   Client,
+  LogLevel,
   type GetBlockResponse,
   type GetDatabaseResponse,
   type GetPageResponse,
@@ -54,6 +55,8 @@ export class NotionApi {
       timeoutMs: options.timeoutMs,
       retry: false,
       fetch: options.fetch,
+      // Failed attempts are retried and counted here; the SDK's per-attempt warnings would only be noise.
+      logLevel: LogLevel.ERROR,
     });
     this.throttle = new Throttle({
       ratePerSecond: options.ratePerSecond,

@@ -32,3 +32,24 @@ export function getStore(): Store {
   defaultStore ??= createStore(kvConfig());
   return defaultStore;
 }
+
+/**
+ * HGETALL as an object. With automatic deserialisation off (so JSON values stay strings), the SDK
+ * returns Redis's flat [field, value, …] array.
+ */
+export async function hgetallRaw(store: Store, key: string): Promise<Record<string, string>> {
+  const raw = (await store.redis.hgetall(key)) as unknown;
+  if (!raw) return {};
+  if (!Array.isArray(raw)) return raw as Record<string, string>;
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) out[String(raw[i])] = String(raw[i + 1]);
+  return out;
+}
+
+/** HMGET as an array of values (null where a field is absent), whatever the SDK's deserialisation. */
+export async function hmgetRaw(store: Store, key: string, fields: string[]): Promise<(string | null)[]> {
+  const raw = (await store.redis.hmget(key, ...fields)) as unknown;
+  if (Array.isArray(raw)) return raw as (string | null)[];
+  const record = (raw ?? {}) as Record<string, string | null>;
+  return fields.map((f) => record[f] ?? null);
+}

@@ -1,6 +1,6 @@
 import type { PageSummary } from "../bundle-types";
 import type { ManifestEntry } from "./manifest";
-import type { Store } from "./redis";
+import { hgetallRaw, hmgetRaw, type Store } from "./redis";
 
 /**
  * Scratch space of one running sync (Redis, under `work:<jobId>:*`): what the listing saw, the walk
@@ -43,7 +43,7 @@ export class SyncWork {
   }
 
   async loadSeen(): Promise<Map<string, PageSummary>> {
-    const all = (await this.store.redis.hgetall<Record<string, string>>(this.key("seen"))) ?? {};
+    const all = await hgetallRaw(this.store, this.key("seen"));
     return new Map(Object.entries(all).map(([id, json]) => [id, JSON.parse(json) as PageSummary]));
   }
 
@@ -69,12 +69,8 @@ export class SyncWork {
 
   async doneIds(ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const values = await this.store.redis.hmget<Record<string, string | null>>(this.key("entries"), ...ids);
-    return new Set(
-      Object.entries(values ?? {})
-        .filter(([, v]) => v !== null)
-        .map(([id]) => id),
-    );
+    const values = await hmgetRaw(this.store, this.key("entries"), ids);
+    return new Set(ids.filter((_, i) => values[i] !== null && values[i] !== undefined));
   }
 
   /** Record an entry of the new generation: the marker that its item is done. */
@@ -98,7 +94,7 @@ export class SyncWork {
   }
 
   async loadEntries(): Promise<Map<string, ManifestEntry>> {
-    const all = (await this.store.redis.hgetall<Record<string, string>>(this.key("entries"))) ?? {};
+    const all = await hgetallRaw(this.store, this.key("entries"));
     const out = new Map<string, ManifestEntry>();
     for (const [id, json] of Object.entries(all)) {
       const entry = JSON.parse(json) as ManifestEntry | null;
@@ -108,7 +104,7 @@ export class SyncWork {
   }
 
   async loadFailures(): Promise<Record<string, string>> {
-    return (await this.store.redis.hgetall<Record<string, string>>(this.key("failed"))) ?? {};
+    return hgetallRaw(this.store, this.key("failed"));
   }
 
   async clear(): Promise<void> {

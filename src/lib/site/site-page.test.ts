@@ -1,0 +1,123 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseBundle, PageBundle } from "../bundle-types";
+import { publishGeneration, writeBundle } from "../store/generations";
+import type { Manifest, ManifestEntry } from "../store/manifest";
+import { createStore, type Store } from "../store/redis";
+import { loadSitePage, slugOf, storeReads } from "./site-page";
+import { startUpstashRestFake, type UpstashRestFake } from "./testing/upstash-rest-fake";
+
+const ROOT = "e0000000-0000-4000-8000-000000000000";
+const NEWS = "e1000000-0000-4000-8000-000000000000";
+const prefix = `test-site-${randomUUID().slice(0, 8)}`;
+let kv: UpstashRestFake;
+let store: Store;
+
+function entry(id: string, slug: string, title: string, kind: ManifestEntry["kind"]): ManifestEntry {
+  return {
+    id,
+    kind,
+    slug,
+    segment: slug.split("/").pop() ?? "",
+    title,
+    parentId: null,
+    lastEditedTime: "2024-05-01T10:00:00.000Z",
+    bundleGen: "g1",
+    children: [],
+  };
+}
+
+const home: PageBundle = {
+  kind: "page",
+  schema: 1,
+  id: ROOT,
+  title: "Field Notes",
+  properties: {},
+  parent: { kind: "other" },
+  createdTime: "",
+  lastEditedTime: "",
+  inTrash: false,
+  blocks: [
+    { id: "e2000000-0000-4000-8000-000000000000", type: "child_database", databaseId: NEWS, title: "News" },
+  ],
+  description: "",
+  syncedAt: "2024-05-01T10:05:00.000Z",
+};
+
+const news: DatabaseBundle = {
+  kind: "database",
+  schema: 1,
+  id: NEWS,
+  title: "News",
+  dataSourceIds: [],
+  rows: [],
+  description: "",
+  syncedAt: "2024-05-01T10:05:00.000Z",
+};
+
+beforeAll(async () => {
+  kv = await startUpstashRestFake();
+  store = createStore({ url: kv.url, token: kv.token, prefix, retries: 0 });
+});
+afterAll(async () => {
+  await kv.dropPrefix(prefix);
+  await kv.close();
+});
+
+describe("loadSitePage (through the Upstash REST protocol to a real Redis)", () => {
+  it("is empty before the first publish", async () => {
+    expect(await loadSitePage(storeReads(store), "")).toEqual({ state: "empty" });
+  });
+
+  it("finds published pages and databases with the site title, links and breadcrumbs", async () => {
+    const manifest: Manifest = {
+      schema: 1,
+      generation: "g1",
+      jobId: "job",
+      publishedAt: "2024-05-01T10:05:00.000Z",
+      rootId: ROOT,
+      watermark: "2024-05-01T10:00:00.000Z",
+      entries: {
+        [ROOT]: entry(ROOT, "", "Field Notes", "page"),
+        [NEWS]: entry(NEWS, "news", "News", "database"),
+      },
+    };
+    await writeBundle(store, home, "g1");
+    await writeBundle(store, news, "g1");
+    await publishGeneration(store, manifest);
+
+    kv.commands.length = 0;
+    const page = await loadSitePage(storeReads(store), "");
+    // Two round trips: the route script (generation + route + bundle) and the manifest script.
+    expect(kv.commands.map(([name]) => name)).toEqual(["EVAL", "EVAL"]);
+    expect(page.state).toBe("found");
+    if (page.state !== "found") return;
+    expect(page.bundle).toEqual(home);
+    expect(page.siteTitle).toBe("Field Notes");
+    expect(page.breadcrumbs).toEqual([]);
+    expect(page.resolve(NEWS)).toEqual({ slug: "news", title: "News" });
+
+    const db = await loadSitePage(storeReads(store), "news");
+    expect(db.state === "found" && db.bundle.kind).toBe("database");
+    expect(db.state === "found" && db.breadcrumbs).toEqual([
+      { label: "Field Notes", href: "/" },
+      { label: "News" },
+    ]);
+  });
+
+  it("reports unknown slugs as missing", async () => {
+    expect(await loadSitePage(storeReads(store), "nope")).toEqual({
+      state: "missing",
+      slug: "nope",
+      siteTitle: "Field Notes",
+    });
+  });
+});
+
+describe("slugOf", () => {
+  it("normalises path segments and rejects undecodable ones", () => {
+    expect(slugOf(["Guides", "Set%20Up"])).toBe("guides/set up");
+    expect(slugOf(undefined)).toBe("");
+    expect(slugOf(["100%"])).toBeNull();
+  });
+});

@@ -1,0 +1,93 @@
+import { spawn } from "node:child_process";
+import { afterEach, describe, expect, it } from "vitest";
+import { generateWorkspace } from "../../dev/notion";
+import { enqueueJob } from "@/lib/jobs/lifecycle";
+import { executeStep, runDelivery, runInline } from "@/lib/jobs/step-runner";
+import { getJob } from "@/lib/store/jobs";
+import { readManifest } from "@/lib/store/site-reader";
+import { SYNC_JOB } from "@/lib/sync/job";
+import { startTestCloud, type TestCloud } from "../helpers/cloud";
+import { normalizedSite, syncNow } from "../helpers/sync";
+
+const workspace = () =>
+  generateWorkspace({ seed: 11, pages: 120, depth: 3, blocksPerPage: 10, databases: 1, rowsPerDatabase: 30 }).workspace;
+
+const clouds: TestCloud[] = [];
+async function cloudOf(options: Parameters<typeof startTestCloud>[0] = {}) {
+  const c = await startTestCloud({ workspace: workspace(), ...options });
+  clouds.push(c);
+  return c;
+}
+afterEach(async () => {
+  await Promise.all(clouds.splice(0).map((c) => c.close()));
+});
+
+describe("a sync in time-boxed steps", () => {
+  it("gives the same bundles in many tiny steps as in one step", async () => {
+    const one = await cloudOf();
+    const oneStep = await syncNow(one, { mode: "force" }, { stepBudgetMs: 60_000 });
+    expect(oneStep.job.step).toBe(1);
+
+    const many = await cloudOf({ latencyMs: 2 });
+    const manySteps = await syncNow(many, { mode: "force" }, { stepBudgetMs: 40 });
+    expect(manySteps.job.status).toBe("completed");
+    expect(manySteps.job.step).toBeGreaterThan(5);
+    expect(await normalizedSite(many)).toEqual(await normalizedSite(one));
+  });
+
+  it("does nothing when a finished step number is replayed", async () => {
+    const cloud = await cloudOf({ latencyMs: 2 });
+    const rt = cloud.runtime({ stepBudgetMs: 50 });
+    const { job } = await enqueueJob(rt, { type: SYNC_JOB, params: { mode: "force" }, source: "cli" });
+    await executeStep(rt, job.id, 1);
+    await executeStep(rt, job.id, 2);
+    const after2 = await getJob(cloud.store, job.id);
+    cloud.notion.requests.reset();
+    expect(await executeStep(rt, job.id, 2)).toBeNull();
+    expect(await executeStep(rt, job.id, 1)).toBeNull();
+    const replay = await runDelivery(rt, { jobId: job.id, step: 2 });
+    expect(replay.kind).toBe("ignored");
+    expect(cloud.notion.requests.counts().total).toBe(0);
+    expect(await getJob(cloud.store, job.id)).toEqual(after2);
+  });
+
+  it("resumes after the process is killed mid-step and ends with the same bundles", async () => {
+    const reference = await cloudOf();
+    await syncNow(reference, { mode: "force" });
+    const expected = await normalizedSite(reference);
+
+    const cloud = await cloudOf({ latencyMs: 5 });
+    const rt = cloud.runtime({ stepBudgetMs: 400 });
+    const { job } = await enqueueJob(rt, { type: SYNC_JOB, params: { mode: "force" }, source: "cli" });
+    const child = spawn(process.execPath, ["--import", "tsx", "tests/helpers/step-child.ts"], {
+      env: {
+        ...process.env,
+        KV_URL: cloud.kv.url,
+        KV_PREFIX: cloud.prefix,
+        NOTION_URL: cloud.notion.url,
+        ROOT_ID: cloud.notion.rootPageId,
+        JOB_ID: job.id,
+        STEP_BUDGET_MS: "400",
+      },
+      stdio: "ignore",
+    });
+    // Kill it once it is well into the walk: some pages written, more to go.
+    for (let i = 0; i < 400; i++) {
+      const j = await getJob(cloud.store, job.id);
+      if ((j?.step ?? 0) >= 2) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    child.kill("SIGKILL");
+    await new Promise((r) => child.once("exit", r));
+    const killed = await getJob(cloud.store, job.id);
+    expect(killed?.status).toBe("running");
+    expect(await readManifest(cloud.store)).toBeNull();
+
+    // The dead step's lock expires; the next run resumes from the last checkpoint.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const resumed = await runInline(rt, job.id, { maxMs: 60_000 });
+    expect(resumed.job.status).toBe("completed");
+    expect(resumed.job.step).toBeGreaterThan(killed!.step);
+    expect(await normalizedSite(cloud)).toEqual(expected);
+  });
+});
