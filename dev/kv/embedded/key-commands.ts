@@ -1,0 +1,124 @@
+import { OK_REPLY, StatusReply } from "../backend";
+import { RedisReplyError } from "../errors";
+import { parseInteger, upper } from "./args";
+import type { CommandTable } from "./command-spec";
+import { globToRegExp } from "./glob";
+import type { KeyScanner } from "./key-scan";
+import type { Keyspace, StoredValue } from "./keyspace";
+
+type ExpireUnit = { scale: number; absolute: boolean };
+
+/** EXPIRE/PEXPIRE/EXPIREAT/PEXPIREAT with NX | XX | GT | LT (a persistent key counts as infinite TTL). */
+function expire(ks: Keyspace, [key, amount, ...flags]: string[], unit: ExpireUnit): number {
+  const value = parseInteger(amount!);
+  const options = new Set(flags.map((flag) => upper(flag)));
+  for (const option of options) {
+    if (!["NX", "XX", "GT", "LT"].includes(option))
+      throw new RedisReplyError(`ERR Unsupported option ${option}`);
+  }
+  if (options.has("NX") && options.size > 1) {
+    throw new RedisReplyError("ERR NX and XX, GT or LT options at the same time are not compatible");
+  }
+  if (options.has("GT") && options.has("LT")) {
+    throw new RedisReplyError("ERR GT and LT options at the same time are not compatible");
+  }
+  if (!ks.exists(key!)) return 0;
+  const at = (unit.absolute ? 0 : ks.now()) + value * unit.scale;
+  const current = ks.expiresAt(key!);
+  if (options.has("NX") && current !== undefined) return 0;
+  if (options.has("XX") && current === undefined) return 0;
+  if (options.has("GT") && (current === undefined || at <= current)) return 0;
+  if (options.has("LT") && current !== undefined && at >= current) return 0;
+  if (at <= ks.now()) ks.delete(key!);
+  else ks.setExpiresAt(key!, at);
+  return 1;
+}
+
+function remainingMs(ks: Keyspace, key: string): number | undefined {
+  const at = ks.expiresAt(key);
+  return at === undefined ? undefined : Math.max(0, at - ks.now());
+}
+
+export function keyCommands(scanner: KeyScanner): CommandTable {
+  const deleteKeys = (ks: Keyspace, keys: string[]) => keys.filter((key) => ks.delete(key)).length;
+  return {
+    del: { arity: -2, write: true, run: deleteKeys },
+    unlink: { arity: -2, write: true, run: deleteKeys },
+    exists: { arity: -2, write: false, run: (ks, keys) => keys.filter((key) => ks.exists(key)).length },
+    touch: { arity: -2, write: false, run: (ks, keys) => keys.filter((key) => ks.exists(key)).length },
+    expire: { arity: -3, write: true, run: (ks, args) => expire(ks, args, { scale: 1000, absolute: false }) },
+    pexpire: { arity: -3, write: true, run: (ks, args) => expire(ks, args, { scale: 1, absolute: false }) },
+    expireat: {
+      arity: -3,
+      write: true,
+      run: (ks, args) => expire(ks, args, { scale: 1000, absolute: true }),
+    },
+    pexpireat: { arity: -3, write: true, run: (ks, args) => expire(ks, args, { scale: 1, absolute: true }) },
+    ttl: {
+      arity: 2,
+      write: false,
+      run: (ks, [key]) => {
+        if (!ks.exists(key!)) return -2;
+        const ms = remainingMs(ks, key!);
+        return ms === undefined ? -1 : Math.floor((ms + 500) / 1000);
+      },
+    },
+    pttl: {
+      arity: 2,
+      write: false,
+      run: (ks, [key]) => (ks.exists(key!) ? (remainingMs(ks, key!) ?? -1) : -2),
+    },
+    expiretime: {
+      arity: 2,
+      write: false,
+      run: (ks, [key]) => (ks.exists(key!) ? Math.floor((ks.expiresAt(key!) ?? -1000) / 1000) : -2),
+    },
+    pexpiretime: {
+      arity: 2,
+      write: false,
+      run: (ks, [key]) => (ks.exists(key!) ? (ks.expiresAt(key!) ?? -1) : -2),
+    },
+    persist: { arity: 2, write: true, run: (ks, [key]) => (ks.persist(key!) ? 1 : 0) },
+    type: { arity: 2, write: false, run: (ks, [key]) => new StatusReply(ks.typeOf(key!)) },
+    rename: {
+      arity: 3,
+      write: true,
+      run: (ks, [from, to]) => {
+        const value = ks.raw(from!);
+        if (value === undefined) throw new RedisReplyError("ERR no such key");
+        const at = ks.expiresAt(from!);
+        ks.delete(from!);
+        ks.delete(to!);
+        ks.write(to!, value as StoredValue);
+        if (at !== undefined) ks.setExpiresAt(to!, at);
+        return OK_REPLY;
+      },
+    },
+    keys: {
+      arity: 2,
+      write: false,
+      run: (ks, [pattern]) => {
+        const regexp = globToRegExp(pattern!);
+        return ks.keys().filter((key) => regexp.test(key));
+      },
+    },
+    scan: { arity: -2, write: false, run: (_ks, args) => scanner.scan(args) },
+    dbsize: { arity: 1, write: false, run: (ks) => ks.keys().length },
+    flushdb: { arity: -1, write: true, run: (ks) => (ks.flush(), OK_REPLY) },
+    flushall: { arity: -1, write: true, run: (ks) => (ks.flush(), OK_REPLY) },
+    ping: {
+      arity: -1,
+      write: false,
+      run: (_ks, [message]) => (message === undefined ? new StatusReply("PONG") : message),
+    },
+    echo: { arity: 2, write: false, run: (_ks, [message]) => message! },
+    time: {
+      arity: 1,
+      write: false,
+      run: (ks) => {
+        const micros = BigInt(ks.now()) * 1000n;
+        return [String(micros / 1_000_000n), String(micros % 1_000_000n)];
+      },
+    },
+  };
+}
