@@ -1,0 +1,159 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEV_DEFAULTS } from "../../dev/defaults";
+import { startKvEmulator, type KvEmulator } from "../../dev/kv";
+import { startNotionEmulator, type NotionEmulator, type NotionEmulatorOptions } from "../../dev/notion";
+import { startQStashEmulator, type QStashEmulator } from "../../dev/qstash";
+import { createStore, type Store } from "@/lib/store/redis";
+import { TEST_REDIS_URL } from "./cloud";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TestApp {
+  url: string;
+  secret: string;
+  env: Record<string, string>;
+  notion: NotionEmulator;
+  qstash: QStashEmulator;
+  kv: KvEmulator;
+  store: Store;
+  /** Every line the app printed (stdout and stderr), for log assertions. */
+  logs: string[];
+  /** Kill the app process (SIGKILL) and start it again on the same port. */
+  restart(signal?: NodeJS.Signals): Promise<void>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  notion?: NotionEmulatorOptions;
+  env?: Record<string, string>;
+  /** QStash retry backoff compression (default 0.002: 12 s → 24 ms). */
+  timeScale?: number;
+}
+
+/** The built app (`next start`) wired to the three emulators on free loopback ports. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  if (!existsSync(".next/BUILD_ID")) throw new Error("Build the app first: npm run build (npm test does it).");
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const notion = await startNotionEmulator({ port: 0, rateLimit: false, ...options.notion });
+  const kv = await startKvEmulator({ port: 0, redisUrl: TEST_REDIS_URL });
+  const qstash = await startQStashEmulator({
+    port: 0,
+    timeScale: options.timeScale ?? 0.002,
+    dataDir: mkdtempSync(join(tmpdir(), "qstash-")),
+  });
+  const prefix = `e${randomBytes(4).toString("hex")}`;
+  const secret = `test-secret-${randomBytes(12).toString("hex")}`;
+  const env: Record<string, string> = {
+    NOTION_TOKEN: DEV_DEFAULTS.notionToken,
+    NOTION_API_URL: notion.url,
+    NOTION_ROOT_PAGE_ID: notion.rootPageId,
+    NOTION_RATE_LIMIT: "200",
+    NOTION_RATE_BURST: "50",
+    QSTASH_URL: qstash.url,
+    QSTASH_TOKEN: DEV_DEFAULTS.qstashToken,
+    QSTASH_CURRENT_SIGNING_KEY: DEV_DEFAULTS.qstashCurrentSigningKey,
+    QSTASH_NEXT_SIGNING_KEY: DEV_DEFAULTS.qstashNextSigningKey,
+    KV_REST_API_URL: kv.url,
+    KV_REST_API_TOKEN: DEV_DEFAULTS.kvToken,
+    KV_PREFIX: prefix,
+    SYNC_SECRET: secret,
+    APP_URL: url,
+    SYNC_STEP_BUDGET_MS: "5000",
+    ...options.env,
+  };
+  const store = createStore({ url: kv.url, token: DEV_DEFAULTS.kvToken, prefix, retries: 0 });
+  const logs: string[] = [];
+  let child: ChildProcess | undefined;
+
+  const start = async () => {
+    const proc = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child = proc;
+    for (const stream of [proc.stdout, proc.stderr]) {
+      stream.setEncoding("utf8");
+      stream.on("data", (chunk: string) => logs.push(...chunk.split("\n").filter(Boolean)));
+    }
+    for (let i = 0; i < 300; i++) {
+      if (proc.exitCode !== null) throw new Error(`next start exited: ${logs.slice(-20).join("\n")}`);
+      try {
+        const response = await fetch(`${url}/robots.txt`);
+        if (response.status < 500) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`next start did not answer on ${url}`);
+  };
+
+  const kill = async (signal: NodeJS.Signals = "SIGKILL") => {
+    const proc = child;
+    if (!proc || proc.exitCode !== null) return;
+    const exited = new Promise((r) => proc.once("exit", r));
+    proc.kill(signal);
+    await exited;
+  };
+
+  await start();
+  return {
+    url,
+    secret,
+    env,
+    notion,
+    qstash,
+    kv,
+    store,
+    logs,
+    start,
+    kill,
+    async restart(signal) {
+      await kill(signal);
+      await start();
+    },
+    async close() {
+      await kill("SIGTERM");
+      await qstash.close();
+      let cursor = "0";
+      do {
+        const [next, keys] = await store.redis.scan(cursor, { match: `${prefix}:*`, count: 1000 });
+        if (keys.length) await store.redis.del(...keys);
+        cursor = String(next);
+      } while (cursor !== "0");
+      await notion.close();
+      await kv.close();
+    },
+  };
+}
+
+/** Poll the status API until the job ends (or `timeoutMs`). */
+export async function waitForJob(app: TestApp, jobId: string, timeoutMs = 60_000): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(`${app.url}/api/sync/jobs/${jobId}`, { headers: { authorization: `Bearer ${app.secret}` } });
+    const body = (await response.json()) as { job: Record<string, unknown> };
+    const status = body.job?.status as string;
+    if (status && status !== "queued" && status !== "running") return body.job;
+    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
