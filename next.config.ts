@@ -4,6 +4,8 @@ const nextConfig: NextConfig = {
   // The sync engine and CLI share code with the app; keep the server bundle lean.
   serverExternalPackages: ["@notionhq/client"],
   poweredByHeader: false,
+  // Parallel builds (several test sessions in one checkout) can each use their own output folder.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
 };
 
 export default nextConfig;

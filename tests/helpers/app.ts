@@ -49,7 +49,8 @@ export interface TestAppOptions {
 
 /** The built app (`next start`) wired to the three emulators on free loopback ports. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  if (!existsSync(".next/BUILD_ID")) throw new Error("Build the app first: npm run build (npm test does it).");
+  const distDir = process.env.NEXT_DIST_DIR ?? ".next";
+  if (!existsSync(`${distDir}/BUILD_ID`)) throw new Error("Build the app first: npm run build (npm test does it).");
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const notion = await startNotionEmulator({ port: 0, rateLimit: false, ...options.notion });
@@ -85,7 +86,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 
   const start = async () => {
     const proc = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
+      env: {
+        PATH: process.env.PATH ?? "",
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        NEXT_DIST_DIR: distDir,
+        ...env,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child = proc;
