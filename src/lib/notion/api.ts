@@ -54,7 +54,9 @@ export class NotionApi {
       baseUrl: options.apiUrl,
       timeoutMs: options.timeoutMs,
       retry: false,
-      fetch: options.fetch,
+      // The SDK's timeout rejects but leaves the request open; abort it so a hung call frees its socket.
+      fetch: (url, init) =>
+        (options.fetch ?? fetch)(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) }),
       // Failed attempts are retried and counted here; the SDK's per-attempt warnings would only be noise.
       logLevel: LogLevel.ERROR,
     });
