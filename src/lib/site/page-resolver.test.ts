@@ -8,7 +8,17 @@ const DOCS = "d1000000-0000-4000-8000-000000000000";
 const API = "d2000000-0000-4000-8000-000000000000";
 
 function entry(id: string, slug: string, title: string): ManifestEntry {
-  return { id, kind: "page", slug, segment: slug.split("/").pop() ?? "", title, parentId: null, lastEditedTime: "", bundleGen: "g", children: [] };
+  return {
+    id,
+    kind: "page",
+    slug,
+    segment: slug.split("/").pop() ?? "",
+    title,
+    parentId: null,
+    lastEditedTime: "",
+    bundleGen: "g",
+    children: [],
+  };
 }
 
 const manifest: Manifest = {

@@ -1,0 +1,16 @@
+import type { Icon } from "@/lib/bundle-types";
+import { fileSrc } from "@/lib/site/site-paths";
+
+/** A page or callout icon. It is decoration next to a title, so assistive tech skips it. */
+export function NotionIcon({ icon, className }: { icon: Icon | undefined; className: string }) {
+  if (!icon) return null;
+  if (icon.kind === "emoji") {
+    return (
+      <span className={className} aria-hidden="true">
+        {icon.emoji}
+      </span>
+    );
+  }
+  // eslint-disable-next-line @next/next/no-img-element -- a tiny redirect-served file; next/image adds nothing here
+  return <img className={className} src={fileSrc(icon.file)} alt="" aria-hidden="true" />;
+}

@@ -1,0 +1,30 @@
+import type { PageBundle } from "@/lib/bundle-types";
+import { fileSrc } from "@/lib/site/site-paths";
+import { Blocks } from "./blocks";
+import { NotionIcon } from "./notion-icon";
+import { PropertyList } from "./property-list";
+import type { RenderContext } from "./render-context";
+
+/** A synced page: cover, icon, title, properties (for database rows) and its blocks. */
+export function PageView({ bundle, ctx }: { bundle: PageBundle; ctx: RenderContext }) {
+  return (
+    <article className="page">
+      {bundle.cover ? (
+        <div className="cover">
+          {/* eslint-disable-next-line @next/next/no-img-element -- served by a redirect with unknown dimensions */}
+          <img src={fileSrc(bundle.cover)} alt="" />
+        </div>
+      ) : null}
+      <header className="page-header">
+        <NotionIcon icon={bundle.icon} className="page-icon" />
+        <h1>{bundle.title || "Untitled"}</h1>
+      </header>
+      {bundle.parent.kind === "data_source" ? (
+        <PropertyList properties={bundle.properties} ctx={ctx} />
+      ) : null}
+      <div className="page-body">
+        <Blocks blocks={bundle.blocks} ctx={ctx} />
+      </div>
+    </article>
+  );
+}
