@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { SiteShell } from "@/components/site/site-shell";
 import { siteTitleOf } from "@/lib/site/page-resolver";
-import { manifestOfRequest } from "@/lib/site/request-data";
+import { siteTitleOfRequest } from "@/lib/site/request-data";
 
 export default async function NotFound() {
-  // Shares the manifest read of the page that called notFound(); a cache outage must not hide the 404.
-  const manifest = await manifestOfRequest().catch(() => null);
+  // One small read (shared with the page that called notFound()); a cache outage must not hide the 404.
+  const title = await siteTitleOfRequest().catch(() => null);
   return (
-    <SiteShell siteTitle={siteTitleOf(manifest)}>
+    <SiteShell siteTitle={title || siteTitleOf(null)}>
       <div className="notice">
         <h1>Page not found</h1>
         <p>There is no page at this address. It may have been moved, renamed or unpublished in Notion.</p>

@@ -72,7 +72,16 @@ function reads(routes: Record<string, Bundle>, published = true): SiteReads {
         bundle ? { state: "found", generation: "g1", bundle } : { state: "missing", generation: "g1" },
       );
     },
-    manifest: () => Promise.resolve(published ? manifest : null),
+    index: (_generation, ids, slugs) => {
+      const wanted = Object.values(manifest.entries).filter(
+        (e) => ids.includes(e.id) || slugs.includes(e.slug) || e.id === manifest.rootId,
+      );
+      return Promise.resolve({
+        rootId: manifest.rootId,
+        entries: Object.fromEntries(wanted.map((e) => [e.id, e])),
+      });
+    },
+    siteTitle: () => Promise.resolve(published ? (manifest.entries[manifest.rootId]?.title ?? null) : null),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Manifest } from "../store/manifest";
+import type { SiteIndex } from "../store/site-reader";
 import { normalizeNotionId } from "./notion-id";
 import { pathOf } from "./site-paths";
 
@@ -8,7 +8,7 @@ export interface ResolvedPage {
 }
 
 /** Looks synced pages up by Notion id, whatever the id's dash style; built once per request. */
-export function createPageResolver(manifest: Manifest | null): (pageId: string) => ResolvedPage | null {
+export function createPageResolver(manifest: SiteIndex | null): (pageId: string) => ResolvedPage | null {
   const byId = new Map<string, ResolvedPage>();
   for (const entry of Object.values(manifest?.entries ?? {})) {
     const id = normalizeNotionId(entry.id);
@@ -21,7 +21,7 @@ export function createPageResolver(manifest: Manifest | null): (pageId: string) 
 }
 
 /** The site's name: the title of the root page, once something has been synced. */
-export function siteTitleOf(manifest: Manifest | null): string {
+export function siteTitleOf(manifest: SiteIndex | null): string {
   const root = manifest ? manifest.entries[manifest.rootId] : undefined;
   return root?.title.trim() || "notion-sync";
 }
@@ -36,7 +36,7 @@ export interface Breadcrumb {
  * Breadcrumbs from the slug: Home, then each path prefix (linked with its title when it is a synced
  * page), then the current page.
  */
-export function breadcrumbsFor(slug: string, manifest: Manifest | null, currentTitle: string): Breadcrumb[] {
+export function breadcrumbsFor(slug: string, manifest: SiteIndex | null, currentTitle: string): Breadcrumb[] {
   if (slug === "") return [];
   const bySlug = new Map(Object.values(manifest?.entries ?? {}).map((e) => [e.slug, e.title] as const));
   const segments = slug.split("/");

@@ -88,8 +88,9 @@ describe("loadSitePage (through the Upstash REST protocol to a real Redis)", () 
 
     kv.commands.length = 0;
     const page = await loadSitePage(storeReads(store), "");
-    // Two round trips: the route script (generation + route + bundle) and the manifest script.
-    expect(kv.commands.map(([name]) => name)).toEqual(["EVAL", "EVAL"]);
+    // Two round trips: the route script (generation + route + bundle), then only the entries the page
+    // links to, from the same generation — never the whole manifest.
+    expect(kv.commands.map(([name]) => name)).toEqual(["EVAL", "HMGET"]);
     expect(page.state).toBe("found");
     if (page.state !== "found") return;
     expect(page.bundle).toEqual(home);

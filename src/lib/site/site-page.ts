@@ -1,7 +1,13 @@
-import type { Bundle } from "../bundle-types";
-import type { Manifest } from "../store/manifest";
+import type { BlockNode, Bundle } from "../bundle-types";
 import type { Store } from "../store/redis";
-import { readManifest, readRoute, slugFromPath, type RouteRead } from "../store/site-reader";
+import {
+  readRoute,
+  readSiteIndex,
+  readSiteTitle,
+  slugFromPath,
+  type RouteRead,
+  type SiteIndex,
+} from "../store/site-reader";
 import {
   breadcrumbsFor,
   createPageResolver,
@@ -23,14 +29,53 @@ export type SitePage =
       resolve: (pageId: string) => ResolvedPage | null;
     };
 
-/** The two reads a page makes; the app passes per-request cached versions, tests pass a store. */
+/** The reads a page makes; the app passes per-request cached versions, tests pass a store. */
 export interface SiteReads {
   route: (slug: string) => Promise<RouteRead>;
-  manifest: () => Promise<Manifest | null>;
+  index: (generation: string, ids: readonly string[], slugs: readonly string[]) => Promise<SiteIndex>;
+  siteTitle: () => Promise<string | null>;
 }
 
 export function storeReads(store: Store): SiteReads {
-  return { route: (slug) => readRoute(store, slug), manifest: () => readManifest(store) };
+  return {
+    route: (slug) => readRoute(store, slug),
+    index: (generation, ids, slugs) => readSiteIndex(store, generation, ids, slugs),
+    siteTitle: () => readSiteTitle(store),
+  };
+}
+
+/** Every page or database a bundle links to, so only those entries are looked up. */
+export function referencedIds(bundle: Bundle): string[] {
+  const ids = new Set<string>();
+  const visit = (blocks: BlockNode[]) => {
+    for (const block of blocks) {
+      if (block.type === "child_page" || block.type === "link_to_page") ids.add(block.pageId);
+      if (block.type === "child_database") ids.add(block.databaseId);
+      const spans = "text" in block && Array.isArray(block.text) ? block.text : [];
+      for (const span of [...spans, ...("caption" in block ? block.caption : [])]) {
+        if (span.pageId) ids.add(span.pageId);
+      }
+      if (block.type === "table")
+        for (const row of block.rows)
+          for (const cell of row) for (const s of cell) if (s.pageId) ids.add(s.pageId);
+      if (block.children) visit(block.children);
+    }
+  };
+  if (bundle.kind === "page") {
+    visit(bundle.blocks);
+    for (const prop of Object.values(bundle.properties)) {
+      if (prop.type === "relation") prop.ids.forEach((id) => ids.add(id));
+      if (prop.type === "title" || prop.type === "rich_text")
+        for (const s of prop.spans) if (s.pageId) ids.add(s.pageId);
+    }
+  }
+  return [...ids];
+}
+
+/** "a/b/c" → ["a", "a/b"]: the pages a breadcrumb trail may link to. */
+function parentSlugs(slug: string): string[] {
+  const parts = slug.split("/");
+  return parts.slice(1).map((_, i) => parts.slice(0, i + 1).join("/"));
 }
 
 /**
@@ -46,15 +91,18 @@ export function slugOf(segments: readonly string[] | undefined): string | null {
 }
 
 /**
- * Reads the route (one round trip: generation, route and bundle together) and the manifest (for
- * internal links, the site title and breadcrumbs) in parallel.
+ * Reads the route (one round trip: generation, route and bundle together), then, from the same
+ * generation, only the entries the page links to and its breadcrumb path (a second, small round trip).
  */
 export async function loadSitePage(reads: SiteReads, slug: string): Promise<SitePage> {
-  const [route, manifest] = await Promise.all([reads.route(slug), reads.manifest()]);
+  const route = await reads.route(slug);
   if (route.state === "empty") return { state: "empty" };
-  const siteTitle = siteTitleOf(manifest);
-  if (route.state === "missing") return { state: "missing", slug, siteTitle };
+  if (route.state === "missing") {
+    return { state: "missing", slug, siteTitle: (await reads.siteTitle()) || siteTitleOf(null) };
+  }
   const { bundle } = route;
+  const manifest = await reads.index(route.generation, referencedIds(bundle), parentSlugs(slug));
+  const siteTitle = siteTitleOf(manifest);
   return {
     state: "found",
     slug,

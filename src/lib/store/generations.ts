@@ -28,6 +28,15 @@ export async function publishGeneration(store: Store, manifest: Manifest): Promi
   for (let i = 0; i < routes.length; i += ROUTE_CHUNK) {
     await store.redis.hset(routesKey, Object.fromEntries(routes.slice(i, i + ROUTE_CHUNK)));
   }
+  const linksKey = store.keys.links(gen);
+  const links = Object.values(manifest.entries).flatMap((e) => [
+    [`i:${e.id}`, `${e.slug}\t${e.title}`],
+    [`s:${e.slug}`, `${e.id}\t${e.title}`],
+  ]);
+  await store.redis.del(linksKey);
+  for (let i = 0; i < links.length; i += ROUTE_CHUNK) {
+    await store.redis.hset(linksKey, Object.fromEntries(links.slice(i, i + ROUTE_CHUNK)));
+  }
   await store.redis.set(store.keys.manifest(gen), JSON.stringify(manifest));
   const previous = await store.redis.set(store.keys.current, gen, { get: true });
   return previous === gen ? null : (previous as string | null);
@@ -37,7 +46,11 @@ export async function publishGeneration(store: Store, manifest: Manifest): Promi
 export async function collectGeneration(store: Store, previous: Manifest, next: Manifest): Promise<number> {
   if (previous.generation === next.generation) return 0;
   const keep = new Set(Object.values(next.entries).map((e) => bundleKeyOf(store, e)));
-  const doomed = [store.keys.routes(previous.generation), store.keys.manifest(previous.generation)];
+  const doomed = [
+    store.keys.routes(previous.generation),
+    store.keys.links(previous.generation),
+    store.keys.manifest(previous.generation),
+  ];
   for (const entry of Object.values(previous.entries)) {
     const key = bundleKeyOf(store, entry);
     if (!keep.has(key)) doomed.push(key);

@@ -11,6 +11,9 @@ export function keysFor(prefix: string) {
     manifest: (gen: string) => k("manifest", gen),
     routes: (gen: string) => k("routes", gen),
     routesPrefix: k("routes", ""),
+    /** Per generation: `i:<id>` → "slug\ttitle" and `s:<slug>` → "id\ttitle", for links and breadcrumbs. */
+    links: (gen: string) => k("links", gen),
+    linksPrefix: k("links", ""),
     bundle: (id: string, gen: string) => k("bundle", id, gen),
     fileUrl: (ownerId: string, field: string) => k("file", ownerId, field),
     job: (jobId: string) => k("job", jobId),

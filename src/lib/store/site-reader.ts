@@ -55,3 +55,54 @@ export async function readManifest(store: Store): Promise<Manifest | null> {
   );
   return value === undefined ? null : (JSON.parse(value) as Manifest);
 }
+
+/** The slice of a manifest a page needs: its site's root and the entries it links to. */
+export interface SiteIndex {
+  rootId: string;
+  entries: Record<string, { id: string; slug: string; title: string }>;
+}
+
+/**
+ * Look up, in one round trip, the entries a page refers to (by id) and its breadcrumb path (by slug) in
+ * the generation the page was read from, so a page never costs a read of the whole manifest.
+ */
+export async function readSiteIndex(
+  store: Store,
+  generation: string,
+  ids: readonly string[],
+  slugs: readonly string[],
+): Promise<SiteIndex> {
+  const fields = [...new Set(["s:", ...ids.map((id) => `i:${id}`), ...slugs.map((slug) => `s:${slug}`)])];
+  const raw = (await store.redis.hmget(store.keys.links(generation), ...fields)) as unknown;
+  const values = Array.isArray(raw)
+    ? (raw as (string | null)[])
+    : fields.map((f) => (raw as Record<string, string | null> | null)?.[f] ?? null);
+  const index: SiteIndex = { rootId: "", entries: {} };
+  fields.forEach((field, i) => {
+    const value = values[i];
+    if (!value) return;
+    const [a = "", title = ""] = value.split("\t");
+    const entry = field.startsWith("i:")
+      ? { id: field.slice(2), slug: a, title }
+      : { id: a, slug: field.slice(2), title };
+    index.entries[entry.id] = entry;
+    if (field === "s:") index.rootId = entry.id;
+  });
+  return index;
+}
+
+const READ_SITE_TITLE = `
+local gen = redis.call('GET', KEYS[1])
+if not gen then return false end
+return redis.call('HGET', ARGV[1] .. gen, 's:')
+`;
+
+/** The published site's name (its root page's title), or null before the first sync. */
+export async function readSiteTitle(store: Store): Promise<string | null> {
+  const value = await store.redis.eval<string[], string | null>(
+    READ_SITE_TITLE,
+    [store.keys.current],
+    [store.keys.linksPrefix],
+  );
+  return typeof value === "string" ? (value.split("\t")[1] ?? null) : null;
+}
