@@ -31,7 +31,8 @@ it("never lets a reader see a mix of two generations", async () => {
   for (let i = 0; syncing || i % slugs.length !== 0; i++) {
     const read = await readRoute(cloud.store, slugs[i % slugs.length]!);
     expect(read.state).toBe("found");
-    if (read.state === "found") reads.push({ generation: read.generation, marked: allText(read.bundle).includes(MARKER) });
+    if (read.state === "found")
+      reads.push({ generation: read.generation, marked: allText(read.bundle).includes(MARKER) });
   }
   const second = await sync;
 

@@ -70,7 +70,9 @@ describe("force sync of the demo workspace", () => {
     const copy = pages.map((p) => find(p.blocks, (b) => b.id === DEMO_IDS.syncedCopy)).find(Boolean);
     expect(copy?.type).toBe("synced_block");
     expect(copy?.children?.length).toBeGreaterThan(0);
-    expect(allText(copy?.children)).toBe(allText(original?.children ?? (original ? [] : undefined)) || allText(copy?.children));
+    expect(allText(copy?.children)).toBe(
+      allText(original?.children ?? (original ? [] : undefined)) || allText(copy?.children),
+    );
     expect(allText(copy?.children).trim()).not.toBe("");
   });
 
@@ -81,7 +83,9 @@ describe("force sync of the demo workspace", () => {
     expect([...dates].sort().reverse()).toEqual(dates);
     const row = blog.rows[0]!;
     expect(row.slug.startsWith("blog/")).toBe(true);
-    expect(Object.keys(row.properties)).toEqual(expect.arrayContaining(["Name", "Slug", "Date", "Tags", "Published"]));
+    expect(Object.keys(row.properties)).toEqual(
+      expect.arrayContaining(["Name", "Slug", "Date", "Tags", "Published"]),
+    );
     expect(row.tags.length).toBeGreaterThan(0);
     const post = await pageAt(cloud, row.slug);
     expect(post.title).toBe(row.title);
@@ -98,7 +102,8 @@ describe("force sync of the demo workspace", () => {
     const showcase = await pageAt(cloud, entryByTitle(result.manifest, "Block showcase").slug);
     const hosted = find(showcase.blocks, (b) => b.id === DEMO_IDS.hostedImage);
     expect(hosted?.type).toBe("image");
-    if (hosted?.type === "image") expect(hosted.file).toMatchObject({ kind: "notion", ownerId: DEMO_IDS.hostedImage });
+    if (hosted?.type === "image")
+      expect(hosted.file).toMatchObject({ kind: "notion", ownerId: DEMO_IDS.hostedImage });
   });
 
   it("places a child page three levels down under its parents' slugs", () => {

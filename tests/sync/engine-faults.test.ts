@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEMO_IDS } from "../../dev/notion";
 import { startTestCloud, type TestCloud } from "../helpers/cloud";
-import { allText, normalizedSite, pageAt, syncNow } from "../helpers/sync";
+import { normalizedSite, pageAt, syncNow } from "../helpers/sync";
 
 let reference: Record<string, unknown>;
 let cloud: TestCloud;
@@ -50,7 +50,11 @@ describe("the sync under Notion faults", () => {
     cloud.notion.workspace.setPageTitle(DEMO_IDS.docs, "Docs that cannot be fetched");
     cloud.notion.workspace.setPageTitle(DEMO_IDS.about, "About, renamed");
     cloud.notion.faults.failFor(DEMO_IDS.docs, 500);
-    const { job, manifest } = await syncNow(cloud, { mode: "incremental" }, { api: cloud.api({ maxRetries: 2 }) });
+    const { job, manifest } = await syncNow(
+      cloud,
+      { mode: "incremental" },
+      { api: cloud.api({ maxRetries: 2 }) },
+    );
     expect(job.status).toBe("completed_with_errors");
     expect(job.errors.map((e) => e.id)).toEqual([DEMO_IDS.docs]);
     expect(job.errors[0]?.message).toMatch(/kept failing/);

@@ -51,7 +51,9 @@ describe("incremental sync of the demo workspace", () => {
     cloud.notion.workspace.editBlockText(DEMO_IDS.introParagraph, "Edited intro, fresh from Notion.");
     const { job, manifest } = await syncNow(cloud);
     expect(job.progress.counters.pagesWritten).toBe(1);
-    const written = Object.values(manifest.entries).filter((e) => e.bundleGen === job.id && e.kind === "page");
+    const written = Object.values(manifest.entries).filter(
+      (e) => e.bundleGen === job.id && e.kind === "page",
+    );
     expect(written.map((e) => e.id)).toEqual([DEMO_IDS.home]);
     expect(childrenRequestsFor()).toContain(DEMO_IDS.home);
     expect(childrenRequestsFor()).not.toContain(DEMO_IDS.about);
@@ -101,8 +103,16 @@ describe("incremental sync of the demo workspace", () => {
 
   it("adds a new database row to the listing and the site", async () => {
     const id = cloud.notion.workspace.addRow(DEMO_IDS.blogDataSource, {
-      properties: { Name: "Brand new post", Slug: "brand-new-post", Date: "2026-03-01", Tags: ["news"], Published: true },
-      blocks: [{ type: "paragraph", paragraph: { rich_text: [{ type: "text", text: { content: "New body" } }] } }],
+      properties: {
+        Name: "Brand new post",
+        Slug: "brand-new-post",
+        Date: "2026-03-01",
+        Tags: ["news"],
+        Published: true,
+      },
+      blocks: [
+        { type: "paragraph", paragraph: { rich_text: [{ type: "text", text: { content: "New body" } }] } },
+      ],
     });
     const { manifest } = await syncNow(cloud);
     expect(manifest.entries[id]?.slug).toBe("blog/brand-new-post");
@@ -124,7 +134,14 @@ describe("incremental sync of the demo workspace", () => {
 
 describe("incremental sync of a generated 1,000-page workspace", () => {
   it("costs only listing calls when nothing changed", async () => {
-    const generated = generateWorkspace({ seed: 7, pages: 900, depth: 4, blocksPerPage: 8, databases: 2, rowsPerDatabase: 50 });
+    const generated = generateWorkspace({
+      seed: 7,
+      pages: 900,
+      depth: 4,
+      blocksPerPage: 8,
+      databases: 2,
+      rowsPerDatabase: 50,
+    });
     cloud = await startTestCloud({ workspace: generated.workspace });
     cloud.notion.clock.set(T0);
     const first = await syncNow(cloud, { mode: "force" });

@@ -10,7 +10,8 @@ import { startTestCloud, type TestCloud } from "../helpers/cloud";
 import { normalizedSite, syncNow } from "../helpers/sync";
 
 const workspace = () =>
-  generateWorkspace({ seed: 11, pages: 120, depth: 3, blocksPerPage: 10, databases: 1, rowsPerDatabase: 30 }).workspace;
+  generateWorkspace({ seed: 11, pages: 120, depth: 3, blocksPerPage: 10, databases: 1, rowsPerDatabase: 30 })
+    .workspace;
 
 const clouds: TestCloud[] = [];
 async function cloudOf(options: Parameters<typeof startTestCloud>[0] = {}) {

@@ -65,11 +65,11 @@ export async function handleNotionWebhook(request: Request, rt?: JobRuntime): Pr
       type.startsWith("database.") ||
       type.startsWith("data_source.");
     if (!structural) return json({ ok: true, ignored: type });
-    const dedupKey = runtime.store.keys.webhookDedup(pageEvent ? dashed(entity!.id) : "workspace");
+    const dedupKey = runtime.store.keys.webhookDedup(pageEvent ? dashed(entity.id) : "workspace");
     const fresh = await runtime.store.redis.set(dedupKey, type, { nx: true, ex: DEDUP_SECONDS });
     if (fresh !== "OK") return json({ ok: true, deduplicated: true });
     const params: SyncParams = pageEvent
-      ? { mode: "page", page: dashed(entity!.id) }
+      ? { mode: "page", page: dashed(entity.id) }
       : { mode: "incremental" };
     try {
       const result = await enqueueJob(runtime, { type: SYNC_JOB, params, source: "webhook" });

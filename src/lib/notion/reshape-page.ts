@@ -13,6 +13,11 @@ function str(value: unknown): string | null {
   return typeof value === "string" ? value : null;
 }
 
+/** Text of a number, string or boolean; anything else is empty. */
+function scalarText(value: unknown): string {
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : "";
+}
+
 export function reshapeProperty(value: unknown, ownerId: string): PropertyValue {
   const raw = asRaw(value);
   const type = str(raw.type) ?? "";
@@ -68,14 +73,15 @@ export function reshapeProperty(value: unknown, ownerId: string): PropertyValue 
     case "formula": {
       const formula = asRaw(body);
       const inner = formula[str(formula.type) ?? ""];
-      const text = typeof inner === "object" && inner ? (str(asRaw(inner).start) ?? "") : String(inner ?? "");
+      const text =
+        typeof inner === "object" && inner ? (str(asRaw(inner).start) ?? "") : scalarText(inner);
       return { type: "other", text };
     }
     case "unique_id": {
       const id = asRaw(body);
       return {
         type: "other",
-        text: `${str(id.prefix) ? `${str(id.prefix)}-` : ""}${String(id.number ?? "")}`,
+        text: `${str(id.prefix) ? `${str(id.prefix)}-` : ""}${scalarText(id.number)}`,
       };
     }
     default:

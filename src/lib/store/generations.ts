@@ -22,6 +22,9 @@ export function bundleKeyOf(store: Store, entry: { id: string; bundleGen: string
  */
 export async function publishGeneration(store: Store, manifest: Manifest): Promise<string | null> {
   const gen = manifest.generation;
+  // Already live (a retried step whose first attempt died after the flip): rewriting its routes hash
+  // would show readers missing routes for a moment.
+  if ((await store.redis.get<string>(store.keys.current)) === gen) return null;
   const routesKey = store.keys.routes(gen);
   const routes = Object.values(manifest.entries).map((e) => [e.slug, bundleKeyOf(store, e)] as const);
   await store.redis.del(routesKey);
@@ -29,7 +32,7 @@ export async function publishGeneration(store: Store, manifest: Manifest): Promi
     await store.redis.hset(routesKey, Object.fromEntries(routes.slice(i, i + ROUTE_CHUNK)));
   }
   const linksKey = store.keys.links(gen);
-  const links = Object.values(manifest.entries).flatMap((e) => [
+  const links = Object.values(manifest.entries).flatMap((e): [string, string][] => [
     [`i:${e.id}`, `${e.slug}\t${e.title}`],
     [`s:${e.slug}`, `${e.id}\t${e.title}`],
   ]);
@@ -39,22 +42,26 @@ export async function publishGeneration(store: Store, manifest: Manifest): Promi
   }
   await store.redis.set(store.keys.manifest(gen), JSON.stringify(manifest));
   const previous = await store.redis.set(store.keys.current, gen, { get: true });
-  return previous === gen ? null : (previous as string | null);
+  return previous === gen ? null : previous;
 }
 
-/** Delete what only an older generation used: its routes, manifest and bundles no longer referenced. */
+/**
+ * Delete what only an older generation used: its routes, manifest and bundles no longer referenced.
+ * The manifest goes last, so a collection cut short is found and finished by the retried step.
+ */
 export async function collectGeneration(store: Store, previous: Manifest, next: Manifest): Promise<number> {
   if (previous.generation === next.generation) return 0;
   const keep = new Set(Object.values(next.entries).map((e) => bundleKeyOf(store, e)));
-  const doomed = [
-    store.keys.routes(previous.generation),
-    store.keys.links(previous.generation),
-    store.keys.manifest(previous.generation),
-  ];
+  const doomed: string[] = [];
   for (const entry of Object.values(previous.entries)) {
     const key = bundleKeyOf(store, entry);
     if (!keep.has(key)) doomed.push(key);
   }
+  doomed.push(
+    store.keys.routes(previous.generation),
+    store.keys.links(previous.generation),
+    store.keys.manifest(previous.generation),
+  );
   for (let i = 0; i < doomed.length; i += DELETE_CHUNK) {
     await store.redis.del(...doomed.slice(i, i + DELETE_CHUNK));
   }

@@ -34,7 +34,7 @@ export async function listJobs(
   trim.zremrangebyrank(store.keys.jobs, 0, -(KEEP_JOBS + 1));
   trim.zcard(store.keys.jobs);
   trim.zrange(store.keys.jobs, offset, offset + limit - 1, { rev: true });
-  const [, , total, ids] = (await trim.exec()) as [unknown, unknown, number, string[]];
+  const [, , total, ids] = await trim.exec<[unknown, unknown, number, string[]]>();
   if (ids.length === 0) return { jobs: [], total: Number(total) };
   const values = await store.redis.mget<(string | null)[]>(...ids.map((id) => store.keys.job(id)));
   const jobs = values.filter((v): v is string => Boolean(v)).map((v) => JSON.parse(v) as JobRecord);

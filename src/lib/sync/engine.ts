@@ -8,7 +8,7 @@ import { readManifestOf } from "../store/generations";
 import { MANIFEST_SCHEMA, type Manifest } from "../store/manifest";
 import type { Store } from "../store/redis";
 import { SyncWork } from "../store/sync-work";
-import { collectPhase, publishPhase } from "./publish";
+import { collectPhase, publishPhase, recountPublished } from "./publish";
 import { emptyCounters, type SyncParams, type SyncState, type WalkItem } from "./types";
 import { floorToMinute, processItem, walkItemPayload, type WalkContext } from "./walk";
 
@@ -29,6 +29,11 @@ async function currentManifest(store: Store, generation: string | null): Promise
   if (!generation) return null;
   const manifest = await readManifestOf(store, generation);
   return manifest?.schema === MANIFEST_SCHEMA ? manifest : null;
+}
+
+/** Whether `generation` is the one readers see (its publish went through, whatever the job recorded). */
+async function isLive(store: Store, generation: string): Promise<boolean> {
+  return (await store.redis.get<string>(store.keys.current)) === generation;
 }
 
 /** The initial state of a sync job. Page mode resolves its target (slug or id) against the live site. */
@@ -87,6 +92,10 @@ export async function runSyncStep(
   const work = new SyncWork(deps.store, jobId);
   const previous = await currentManifest(deps.store, state.previousGeneration);
   try {
+    if (state.phase !== "collect" && state.phase !== "done" && (await isLive(deps.store, state.generation))) {
+      await recountPublished(deps.store, work, state, previous);
+      state.phase = "collect";
+    }
     if (state.phase === "list") await listPhase(deps, work, state, deadline);
     if (state.phase === "walk" && Date.now() < deadline)
       await walkPhase(deps, work, state, previous, deadline);
@@ -187,7 +196,10 @@ async function walkPhase(
       }
       const items = raw.map((json, i) => ({ index: next + i, item: JSON.parse(json) as WalkItem }));
       const done = await work.doneIds(items.map((i) => i.item.id));
-      for (const i of items) done.has(i.item.id) ? finished.add(i.index) : buffer.push(i);
+      for (const i of items) {
+        if (done.has(i.item.id)) finished.add(i.index);
+        else buffer.push(i);
+      }
       next += raw.length;
       continue;
     }
@@ -210,6 +222,6 @@ async function walkPhase(
   await Promise.allSettled(inflight.values());
   while (finished.has(state.queueCursor)) state.queueCursor++;
   state.queueLength = await work.queueLength();
-  if (fatal !== undefined) throw fatal;
+  if (fatal !== undefined) throw fatal instanceof Error ? fatal : new Error("The walk failed");
   if (drained && state.queueCursor >= state.queueLength) state.phase = "publish";
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { BUNDLE_SCHEMA, type DatabaseBundle } from "../bundle-types";
 import { sortRows } from "../notion/reshape-page";
-import { collectGeneration, publishGeneration, writeBundle } from "../store/generations";
+import { collectGeneration, publishGeneration, readManifestOf, writeBundle } from "../store/generations";
 import { MANIFEST_SCHEMA, type Manifest, type ManifestEntry } from "../store/manifest";
 import type { Store } from "../store/redis";
 import type { SyncWork } from "../store/sync-work";
@@ -49,6 +49,43 @@ async function writeDatabaseBundles(store: Store, state: SyncState, entries: Map
   }
 }
 
+/** The job's counters and errors from the entries of the generation it publishes. */
+function summarize(
+  state: SyncState,
+  entries: Map<string, ManifestEntry>,
+  failures: Record<string, string>,
+  previous: Manifest | null,
+): void {
+  state.errors = Object.entries(failures)
+    .slice(0, 100)
+    .map(([id, json]): SyncIssue => ({ id, ...(JSON.parse(json) as Omit<SyncIssue, "id">) }));
+  const pages = [...entries.values()].filter((e) => e.kind === "page");
+  const c = state.counters;
+  c.pagesDiscovered = pages.length;
+  c.databases = entries.size - pages.length;
+  c.pagesWritten = pages.filter((e) => e.bundleGen === state.generation).length;
+  c.pagesFetched = c.pagesWritten;
+  c.pagesFailed = Object.keys(failures).length;
+  c.pagesUnchanged = pages.length - c.pagesWritten - pages.filter((e) => e.stale).length;
+  c.pagesDeleted = previous ? Object.keys(previous.entries).filter((id) => !entries.has(id)).length : 0;
+}
+
+/**
+ * The generation is live already: an earlier attempt of this step published it and died before the
+ * job's checkpoint was saved. Recount from what was published (and what the scratch keys still hold)
+ * instead of publishing again: collection may have emptied the scratch keys a re-publish would need.
+ */
+export async function recountPublished(
+  store: Store,
+  work: SyncWork,
+  state: SyncState,
+  previous: Manifest | null,
+): Promise<void> {
+  const published = await readManifestOf(store, state.generation);
+  if (!published) return;
+  summarize(state, new Map(Object.entries(published.entries)), await work.loadFailures(), previous);
+}
+
 /** Build the new generation from the walk's entries and flip readers to it with one write. */
 export async function publishPhase(
   store: Store,
@@ -68,19 +105,7 @@ export async function publishPhase(
   assignSlugs(entries, rootId, previous?.entries);
   await writeDatabaseBundles(store, state, entries);
 
-  const failures = await work.loadFailures();
-  state.errors = Object.entries(failures)
-    .slice(0, 100)
-    .map(([id, json]): SyncIssue => ({ id, ...(JSON.parse(json) as Omit<SyncIssue, "id">) }));
-  const pages = [...entries.values()].filter((e) => e.kind === "page");
-  const c = state.counters;
-  c.pagesDiscovered = pages.length;
-  c.databases = entries.size - pages.length;
-  c.pagesWritten = pages.filter((e) => e.bundleGen === state.generation).length;
-  c.pagesFetched = c.pagesWritten;
-  c.pagesFailed = Object.keys(failures).length;
-  c.pagesUnchanged = pages.length - c.pagesWritten - pages.filter((e) => e.stale).length;
-  c.pagesDeleted = previous ? Object.keys(previous.entries).filter((id) => !entries.has(id)).length : 0;
+  summarize(state, entries, await work.loadFailures(), previous);
 
   const manifest: Manifest = {
     schema: MANIFEST_SCHEMA,

@@ -67,8 +67,8 @@ function isChanged(ctx: WalkContext, summary: PageSummary, old: ManifestEntry | 
 }
 
 /** Errors that end the whole sync, not just this item. */
-function fatalFor(ctx: WalkContext, item: WalkItem, error: unknown): unknown {
-  if (!isNotionSyncError(error)) return error;
+function fatalFor(ctx: WalkContext, item: WalkItem, error: unknown): Error | undefined {
+  if (!isNotionSyncError(error)) return error instanceof Error ? error : new Error(String(error));
   if (error.code === "unauthorized") return error;
   if (item.id === ctx.rootId) {
     return new NotionSyncError(
