@@ -22,7 +22,6 @@ export function keysFor(prefix: string) {
     lock: (name: string) => k("lock", name),
     work: (jobId: string, part: "seen" | "queue" | "queued" | "entries" | "failed") => k("work", jobId, part),
     webhookDedup: (entityId: string) => k("webhook", entityId),
-    lastSuccess: k("last-success"),
   };
 }
 
