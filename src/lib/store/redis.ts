@@ -53,3 +53,25 @@ export async function hmgetRaw(store: Store, key: string, fields: string[]): Pro
   const record = (raw ?? {}) as Record<string, string | null>;
   return fields.map((f) => record[f] ?? null);
 }
+
+/**
+ * A view of `store` that counts the Redis commands sent through it (pipelined ones included), for the
+ * job's `kvCommands` counter. The connection and keys are shared; only the counting is separate.
+ */
+export function countingStore(store: Store): { store: Store; commands: () => number } {
+  let commands = 0;
+  const count = <T extends object>(target: T, nested: boolean): T =>
+    new Proxy(target, {
+      get(obj, prop, receiver) {
+        const value: unknown = Reflect.get(obj, prop, receiver);
+        if (typeof value !== "function" || typeof prop !== "string") return value;
+        return (...args: unknown[]) => {
+          const result: unknown = (value as (...a: unknown[]) => unknown).apply(obj, args);
+          if (prop === "pipeline" || prop === "multi") return count(result as object, true);
+          if (prop !== "exec") commands++;
+          return nested && result === obj ? (receiver as unknown) : result;
+        };
+      },
+    });
+  return { store: { ...store, redis: count(store.redis, false) }, commands: () => commands };
+}

@@ -1,16 +1,19 @@
 import type { PageSummary } from "../bundle-types";
-import type { NotionApi } from "../notion/api";
+import { RetryCutShortError, type NotionApi } from "../notion/api";
 import { NotionSyncError } from "../notion/errors";
 import { reshapePageSummary } from "../notion/reshape-page";
 import { dashed } from "../notion/reshape-text";
 import { DeadlineReachedError } from "../notion/throttle";
 import { readManifestOf } from "../store/generations";
 import { MANIFEST_SCHEMA, type Manifest } from "../store/manifest";
-import type { Store } from "../store/redis";
+import { countingStore, type Store } from "../store/redis";
 import { SyncWork } from "../store/sync-work";
 import { collectPhase, publishPhase, recountPublished } from "./publish";
 import { emptyCounters, type SyncParams, type SyncState, type WalkItem } from "./types";
-import { floorToMinute, processItem, walkItemPayload, type WalkContext } from "./walk";
+import { floorToMinute, giveUpOn, processItem, walkItemPayload, type WalkContext } from "./walk";
+
+/** Steps an item may spend retrying failed calls before it is recorded as failed (it keeps its bundle). */
+const CUT_SHORT_LIMIT = 3;
 
 export interface SyncDeps {
   store: Store;
@@ -23,6 +26,8 @@ export interface SyncDeps {
 export interface StepResult {
   state: SyncState;
   done: boolean;
+  /** Notion asked us to wait (Retry-After) past this step's end: the next step should not start sooner. */
+  waitMs?: number;
 }
 
 async function currentManifest(store: Store, generation: string | null): Promise<Manifest | null> {
@@ -89,6 +94,8 @@ export async function runSyncStep(
   const deadline = Date.now() + options.budgetMs;
   deps.api.deadline = deadline;
   const before = { ...deps.api.counters };
+  const counted = countingStore(deps.store);
+  deps = { ...deps, store: counted.store };
   const work = new SyncWork(deps.store, jobId);
   const previous = await currentManifest(deps.store, state.previousGeneration);
   try {
@@ -115,8 +122,10 @@ export async function runSyncStep(
     state.counters.apiCalls += c.apiCalls - before.apiCalls;
     state.counters.rateLimited += c.rateLimited - before.rateLimited;
     state.counters.retries += c.retries - before.retries;
+    state.counters.kvCommands += counted.commands();
   }
-  return { state, done: state.phase === "done" };
+  const waitMs = state.phase === "done" ? 0 : deps.api.pauseLeftMs();
+  return { state, done: state.phase === "done", ...(waitMs > 0 ? { waitMs } : {}) };
 }
 
 async function listPhase(deps: SyncDeps, work: SyncWork, state: SyncState, deadline: number): Promise<void> {
@@ -181,6 +190,7 @@ async function walkPhase(
   const finished = new Set<number>();
   const buffer: { index: number; item: WalkItem }[] = [];
   let next = state.queueCursor;
+  const cutShort = new Map<number, { item: WalkItem; failure: string }>();
   let fatal: unknown;
   let drained = false;
   while (fatal === undefined && Date.now() < deadline) {
@@ -211,7 +221,8 @@ async function walkPhase(
     const run = processItem(ctx, item).then(
       () => void finished.add(index),
       (error: unknown) => {
-        if (!(error instanceof DeadlineReachedError)) fatal ??= error;
+        if (error instanceof RetryCutShortError) cutShort.set(index, { item, failure: error.failure });
+        else if (!(error instanceof DeadlineReachedError)) fatal ??= error;
       },
     );
     inflight.set(
@@ -220,6 +231,11 @@ async function walkPhase(
     );
   }
   await Promise.allSettled(inflight.values());
+  for (const [index, { item, failure }] of cutShort) {
+    if (fatal !== undefined || (await work.countCutShort(item.id)) < CUT_SHORT_LIMIT) continue;
+    await giveUpOn(ctx, item, CUT_SHORT_LIMIT, failure);
+    finished.add(index);
+  }
   while (finished.has(state.queueCursor)) state.queueCursor++;
   state.queueLength = await work.queueLength();
   if (fatal !== undefined) throw fatal instanceof Error ? fatal : new Error("The walk failed");
