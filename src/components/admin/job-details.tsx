@@ -1,0 +1,111 @@
+import { formatDuration, formatTime } from "@/lib/admin/format";
+import type { PublicJob } from "@/lib/admin/job-view";
+
+const QSTASH_CONSOLE = "https://console.upstash.com/qstash";
+
+/** Pages the sync could not refresh (they keep their last good version on the site). */
+export function JobIssues({ job }: { job: PublicJob }) {
+  return (
+    <section aria-labelledby="issues-heading">
+      <h2 id="issues-heading">Errors ({job.errors.length})</h2>
+      {job.errors.length === 0 ? (
+        <p className="muted">No page failed.</p>
+      ) : (
+        <div className="admin-table-wrap" role="region" aria-label="Errors per page" tabIndex={0}>
+          <table className="admin-table">
+            <thead>
+              <tr>
+                <th scope="col">Page</th>
+                <th scope="col">Code</th>
+                <th scope="col">Message</th>
+              </tr>
+            </thead>
+            <tbody>
+              {job.errors.map((issue, i) => (
+                <tr key={`${issue.id ?? "job"}-${i}`}>
+                  <th scope="row">
+                    {issue.title ?? "—"}
+                    {issue.id ? <code className="block small">{issue.id}</code> : null}
+                  </th>
+                  <td>
+                    <code>{issue.code}</code>
+                  </td>
+                  <td>{issue.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function JobSteps({ job }: { job: PublicJob }) {
+  return (
+    <section aria-labelledby="steps-heading">
+      <h2 id="steps-heading">Steps ({job.steps.length})</h2>
+      {job.steps.length === 0 ? (
+        <p className="muted">No step has run yet.</p>
+      ) : (
+        <div className="admin-table-wrap" role="region" aria-label="Steps" tabIndex={0}>
+          <table className="admin-table">
+            <thead>
+              <tr>
+                <th scope="col">Step</th>
+                <th scope="col">Started</th>
+                <th scope="col">Duration</th>
+                <th scope="col">Delivery</th>
+                <th scope="col">Outcome</th>
+              </tr>
+            </thead>
+            <tbody>
+              {job.steps.map((s, i) => (
+                <tr key={`${s.step}-${i}`}>
+                  <th scope="row">{s.step}</th>
+                  <td>{formatTime(s.startedAt)}</td>
+                  <td>{formatDuration(s.durationMs)}</td>
+                  <td>{s.retried === 0 ? "first attempt" : `retry ${s.retried}`}</td>
+                  <td>
+                    {s.outcome}
+                    {s.error ? <span className="block small">{s.error}</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** QStash message ids: look them up in the console's logs (not there when the local emulator ran them). */
+export function JobMessages({ job }: { job: PublicJob }) {
+  return (
+    <section aria-labelledby="messages-heading">
+      <h2 id="messages-heading">QStash messages ({job.messageIds.length})</h2>
+      {job.messageIds.length === 0 ? (
+        <p className="muted">None published (an in-process run, or the job has not started).</p>
+      ) : (
+        <>
+          <p className="muted small">Each id opens the QStash console, where its logs show every attempt.</p>
+          <ol className="admin-messages">
+            {job.messageIds.map((id) => (
+              <li key={id}>
+                <a
+                  href={QSTASH_CONSOLE}
+                  target="_blank"
+                  rel="noreferrer"
+                  title={`Find ${id} in the QStash logs`}
+                >
+                  <code>{id}</code>
+                </a>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}
