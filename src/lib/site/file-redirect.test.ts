@@ -1,27 +1,25 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_IDS, startNotionEmulator } from "../../../dev/notion";
+import { TEST_EPOCH } from "../../../dev/notion/test-support";
+import { startTestCloud, type TestCloud } from "../../../tests/helpers/cloud";
 import type { NotionConfig } from "../config";
 import { createFileUrlSource } from "../notion/file-url";
-import { createStore, type Store } from "../store/redis";
 import { serveFileRedirect } from "./file-redirect";
-import { hostedFile, startNotionFake, type NotionFake } from "./testing/notion-fake";
-import { startUpstashRestFake, type UpstashRestFake } from "./testing/upstash-rest-fake";
 
 const TOKEN = "ntn_secret_token_must_not_leak";
-const IMAGE = "6a2b3c4d-0000-4000-8000-00000000000a";
-const PAGE = "6a2b3c4d-0000-4000-8000-00000000000b";
+const HOUR = 3_600_000;
+const MARGIN = 5 * 60_000;
 
-let notion: NotionFake;
-let kv: UpstashRestFake;
-let store: Store;
-const prefix = `test-files-${randomUUID().slice(0, 8)}`;
+// The Notion emulator (demo workspace, frozen clock) and the KV emulator in front of the machine's Redis,
+// under a unique key prefix that close() deletes.
+let cloud: TestCloud;
 const silent = { warn: () => undefined };
 
 function notionConfig(apiUrl: string): NotionConfig {
   return {
     token: TOKEN,
     apiUrl,
-    rootPageId: PAGE,
+    rootPageId: DEMO_IDS.home,
     ratePerSecond: 100,
     burst: 100,
     concurrency: 4,
@@ -29,84 +27,100 @@ function notionConfig(apiUrl: string): NotionConfig {
   };
 }
 
-function serve(ownerId: string, field: string | null = null, apiUrl = notion.url) {
+/** The redirect as the route serves it, on the emulator's clock (so URL expiry is exact). */
+function serve(ownerId: string, field: string | null = null, apiUrl = cloud.notion.url) {
   const source = createFileUrlSource(notionConfig(apiUrl), { budgetMs: 2_000 });
-  return serveFileRedirect({ ownerId, field }, { store, source, logger: silent });
+  const { store } = cloud;
+  return serveFileRedirect(
+    { ownerId, field },
+    { store, source, logger: silent, now: () => cloud.notion.clock.now() },
+  );
 }
 
-function imageBlock(id: string, url: string, expiresAt: Date) {
-  return { object: "block", id, type: "image", image: { ...hostedFile(url, expiresAt), caption: [] } };
+/** API requests Notion received (file downloads aside), as "METHOD path". */
+function notionRequests(): string[] {
+  return cloud.notion.requests
+    .entries()
+    .filter((e) => e.path.startsWith("/v1/"))
+    .map((e) => `${e.method} ${e.path}`);
 }
+
+const maxAgeOf = (response: Response) =>
+  Number(/max-age=(\d+)/.exec(response.headers.get("cache-control") ?? "")?.[1]);
 
 beforeAll(async () => {
-  [notion, kv] = await Promise.all([startNotionFake(), startUpstashRestFake()]);
-  store = createStore({ url: kv.url, token: kv.token, prefix, retries: 0 });
+  cloud = await startTestCloud({ token: TOKEN, now: () => TEST_EPOCH });
 });
-afterAll(async () => {
-  await kv.dropPrefix(prefix);
-  await Promise.all([notion.close(), kv.close()]);
-});
+afterAll(() => cloud?.close());
 afterEach(() => {
-  notion.requests.length = 0;
+  cloud.notion.requests.reset();
+  cloud.notion.setFileTtl(HOUR);
+  cloud.notion.clock.set(TEST_EPOCH);
 });
 
 describe("serveFileRedirect", () => {
   it("redirects to a fresh Notion URL, then serves it from the cache until 5 minutes before expiry", async () => {
-    const expires = new Date(Date.now() + 3_600_000);
-    notion.set(
-      "blocks",
-      IMAGE,
-      imageBlock(IMAGE, "https://files.example/a.png?X-Amz-Signature=abc", expires),
-    );
-
-    const first = await serve(IMAGE);
+    const { notion, store } = cloud;
+    const first = await serve(DEMO_IDS.hostedImage);
     expect(first.status).toBe(302);
-    expect(first.headers.get("location")).toBe("https://files.example/a.png?X-Amz-Signature=abc");
-    expect(first.headers.get("location")).not.toContain(TOKEN);
-    const maxAge = Number(/max-age=(\d+)/.exec(first.headers.get("cache-control") ?? "")?.[1]);
+    const location = first.headers.get("location") ?? "";
+    expect(location.startsWith(`${notion.url}/__files/${DEMO_IDS.heroImageFile}/hero.png?`)).toBe(true);
+    expect(location).not.toContain(TOKEN);
+    const maxAge = maxAgeOf(first);
     expect(maxAge).toBeGreaterThan(0);
     expect(maxAge).toBeLessThanOrEqual(1800);
+    const download = await fetch(location);
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-type")).toBe("image/png");
 
-    // Same file, dashless id: one cache entry, no second Notion call.
-    const second = await serve(IMAGE.replace(/-/g, ""));
+    // Same file, dashless id: one cache entry, no second Notion call (Notion would mint a new URL).
+    const second = await serve(DEMO_IDS.hostedImage.replace(/-/g, ""));
     expect(second.status).toBe(302);
-    expect(second.headers.get("location")).toBe(first.headers.get("location"));
-    expect(notion.requests).toHaveLength(1);
+    expect(second.headers.get("location")).toBe(location);
+    expect(notionRequests()).toEqual([`GET /v1/blocks/${DEMO_IDS.hostedImage}`]);
 
-    const ttl = await store.redis.ttl(store.keys.fileUrl(IMAGE, "block"));
-    const expected = (expires.getTime() - Date.now() - 5 * 60_000) / 1000;
+    // Notion's URL lives an hour; the cache entry lives until 5 minutes before that.
+    const ttl = await store.redis.ttl(store.keys.fileUrl(DEMO_IDS.hostedImage, "block"));
+    const expected = (HOUR - MARGIN) / 1000;
     expect(ttl).toBeGreaterThan(expected - 30);
-    expect(ttl).toBeLessThanOrEqual(Math.ceil(expected));
+    expect(ttl).toBeLessThanOrEqual(expected);
+
+    // Still cached just before the margin; past it, a fresh URL comes from Notion.
+    notion.clock.advance(HOUR - MARGIN - 1_000);
+    expect((await serve(DEMO_IDS.hostedImage)).headers.get("location")).toBe(location);
+    expect(notionRequests()).toHaveLength(1);
+    notion.clock.advance(2_000);
+    const fresh = await serve(DEMO_IDS.hostedImage);
+    expect(fresh.status).toBe(302);
+    expect(fresh.headers.get("location")).not.toBe(location);
+    expect(notionRequests()).toHaveLength(2);
   });
 
   it("does not cache a URL that expires within 5 minutes", async () => {
-    const id = "7a2b3c4d-0000-4000-8000-00000000000a";
-    notion.set(
-      "blocks",
-      id,
-      imageBlock(id, "https://files.example/soon.png", new Date(Date.now() + 120_000)),
-    );
-    const response = await serve(id);
+    const { notion, store } = cloud;
+    notion.setFileTtl(2 * 60_000);
+    const response = await serve(DEMO_IDS.fileBlock);
     expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toContain(`/__files/${DEMO_IDS.diagramFile}/`);
     expect(response.headers.get("cache-control")).toBe("no-store");
-    expect(await store.redis.exists(store.keys.fileUrl(id, "block"))).toBe(0);
-    await serve(id);
-    expect(notion.requests).toHaveLength(2);
+    expect(await store.redis.exists(store.keys.fileUrl(DEMO_IDS.fileBlock, "block"))).toBe(0);
+    await serve(DEMO_IDS.fileBlock);
+    expect(notionRequests()).toEqual([
+      `GET /v1/blocks/${DEMO_IDS.fileBlock}`,
+      `GET /v1/blocks/${DEMO_IDS.fileBlock}`,
+    ]);
   });
 
   it("asks for the page when the field is cover or icon", async () => {
-    notion.set("pages", PAGE, {
-      object: "page",
-      id: PAGE,
-      cover: hostedFile("https://files.example/cover.jpg", new Date(Date.now() + 3_600_000)),
-      icon: { type: "emoji", emoji: "📘" },
-    });
-    const cover = await serve(PAGE, "cover");
-    expect(cover.headers.get("location")).toBe("https://files.example/cover.jpg");
-    expect(notion.requests.map((r) => r.path)).toEqual([`/v1/pages/${PAGE}`]);
-    expect(await store.redis.exists(store.keys.fileUrl(PAGE, "cover"))).toBe(1);
+    const { notion, store } = cloud;
+    const cover = await serve(DEMO_IDS.about, "cover");
+    expect(cover.status).toBe(302);
+    expect(cover.headers.get("location")).toContain(`${notion.url}/__files/${DEMO_IDS.aboutCoverFile}/`);
+    expect(notionRequests()).toEqual([`GET /v1/pages/${DEMO_IDS.about}`]);
+    expect(await store.redis.exists(store.keys.fileUrl(DEMO_IDS.about, "cover"))).toBe(1);
 
-    const icon = await serve(PAGE, "icon");
+    // About's icon is an emoji: nothing to redirect to.
+    const icon = await serve(DEMO_IDS.about, "icon");
     expect(icon.status).toBe(404);
     expect(await icon.json()).toMatchObject({ ok: false, code: "not_notion_hosted" });
   });
@@ -115,21 +129,23 @@ describe("serveFileRedirect", () => {
     const badId = await serve("not-a-notion-id");
     expect(badId.status).toBe(400);
     expect(((await badId.json()) as { error: string }).error).toMatch(/Notion block or page id/);
-    const badField = await serve(IMAGE, "thumbnail");
+    const badField = await serve(DEMO_IDS.hostedImage, "thumbnail");
     expect(badField.status).toBe(400);
     expect(((await badField.json()) as { error: string }).error).toMatch(/block, cover, icon/);
-    expect(notion.requests).toHaveLength(0);
+    expect(cloud.notion.requests.counts().total).toBe(0);
   });
 
   it("answers 404 JSON for an unknown block", async () => {
-    const response = await serve("8a2b3c4d-0000-4000-8000-00000000000a");
+    const unknown = "8a2b3c4d-0000-4000-8000-00000000000a";
+    const response = await serve(unknown);
     expect(response.status).toBe(404);
     expect(response.headers.get("content-type")).toMatch(/application\/json/);
     expect(await response.json()).toMatchObject({ ok: false, code: "not_found" });
+    expect(notionRequests()).toEqual([`GET /v1/blocks/${unknown}`]);
   });
 
   it("answers 502 when Notion cannot be reached", async () => {
-    const gone = await startNotionFake();
+    const gone = await startNotionEmulator({ port: 0 });
     await gone.close();
     const response = await serve("9a2b3c4d-0000-4000-8000-00000000000a", null, gone.url);
     expect(response.status).toBe(502);

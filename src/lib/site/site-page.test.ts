@@ -1,17 +1,19 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestCloud, type TestCloud } from "../../../tests/helpers/cloud";
+import { startKvRecorder, type KvRecorder } from "../../../tests/helpers/kv-recorder";
 import type { DatabaseBundle, PageBundle } from "../bundle-types";
 import { publishGeneration, writeBundle } from "../store/generations";
 import type { Manifest, ManifestEntry } from "../store/manifest";
 import { createStore, type Store } from "../store/redis";
 import { loadSitePage, slugOf, storeReads } from "./site-page";
-import { startUpstashRestFake, type UpstashRestFake } from "./testing/upstash-rest-fake";
 
 const ROOT = "e0000000-0000-4000-8000-000000000000";
 const NEWS = "e1000000-0000-4000-8000-000000000000";
-const prefix = `test-site-${randomUUID().slice(0, 8)}`;
-let kv: UpstashRestFake;
+let cloud: TestCloud;
+let recorder: KvRecorder;
+/** Writes go straight to the KV emulator; reads go through the recorder, so each round trip is seen. */
 let store: Store;
+let reader: Store;
 
 function entry(id: string, slug: string, title: string, kind: ManifestEntry["kind"]): ManifestEntry {
   return {
@@ -56,17 +58,20 @@ const news: DatabaseBundle = {
 };
 
 beforeAll(async () => {
-  kv = await startUpstashRestFake();
-  store = createStore({ url: kv.url, token: kv.token, prefix, retries: 0 });
+  // The KV emulator (Upstash REST in front of the machine's Redis) under a unique key prefix.
+  cloud = await startTestCloud();
+  recorder = await startKvRecorder(cloud.kv.url);
+  store = cloud.store;
+  reader = createStore({ url: recorder.url, token: cloud.kv.token, prefix: cloud.prefix, retries: 0 });
 });
 afterAll(async () => {
-  await kv.dropPrefix(prefix);
-  await kv.close();
+  await recorder?.close();
+  await cloud?.close(); // deletes the prefix's keys
 });
 
 describe("loadSitePage (through the Upstash REST protocol to a real Redis)", () => {
   it("is empty before the first publish", async () => {
-    expect(await loadSitePage(storeReads(store), "")).toEqual({ state: "empty" });
+    expect(await loadSitePage(storeReads(reader), "")).toEqual({ state: "empty" });
   });
 
   it("finds published pages and databases with the site title, links and breadcrumbs", async () => {
@@ -86,11 +91,14 @@ describe("loadSitePage (through the Upstash REST protocol to a real Redis)", () 
     await writeBundle(store, news, "g1");
     await publishGeneration(store, manifest);
 
-    kv.commands.length = 0;
-    const page = await loadSitePage(storeReads(store), "");
+    recorder.requests.length = 0;
+    const commandsBefore = cloud.kv.commandCount();
+    const page = await loadSitePage(storeReads(reader), "");
     // Two round trips: the route script (generation + route + bundle), then only the entries the page
     // links to, from the same generation — never the whole manifest.
-    expect(kv.commands.map(([name]) => name)).toEqual(["EVAL", "HMGET"]);
+    // (One HTTP request each; the SDK sends single commands as one-item pipelines.)
+    expect(recorder.requests.map((r) => r.commands)).toEqual([["EVAL"], ["HMGET"]]);
+    expect(cloud.kv.commandCount() - commandsBefore).toBe(2);
     expect(page.state).toBe("found");
     if (page.state !== "found") return;
     expect(page.bundle).toEqual(home);
@@ -98,7 +106,7 @@ describe("loadSitePage (through the Upstash REST protocol to a real Redis)", () 
     expect(page.breadcrumbs).toEqual([]);
     expect(page.resolve(NEWS)).toEqual({ slug: "news", title: "News" });
 
-    const db = await loadSitePage(storeReads(store), "news");
+    const db = await loadSitePage(storeReads(reader), "news");
     expect(db.state === "found" && db.bundle.kind).toBe("database");
     expect(db.state === "found" && db.breadcrumbs).toEqual([
       { label: "Field Notes", href: "/" },
@@ -107,7 +115,7 @@ describe("loadSitePage (through the Upstash REST protocol to a real Redis)", () 
   });
 
   it("reports unknown slugs as missing", async () => {
-    expect(await loadSitePage(storeReads(store), "nope")).toEqual({
+    expect(await loadSitePage(storeReads(reader), "nope")).toEqual({
       state: "missing",
       slug: "nope",
       siteTitle: "Field Notes",

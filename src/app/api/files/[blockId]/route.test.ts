@@ -1,30 +1,26 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { hostedFile, startNotionFake, type NotionFake } from "@/lib/site/testing/notion-fake";
-import { startUpstashRestFake, type UpstashRestFake } from "@/lib/site/testing/upstash-rest-fake";
+import { DEMO_IDS } from "../../../../../dev/notion";
+import { startTestCloud, type TestCloud } from "../../../../../tests/helpers/cloud";
 import { GET } from "./route";
 
-const BLOCK = "aa2b3c4d-0000-4000-8000-00000000000a";
-const prefix = `test-route-${randomUUID().slice(0, 8)}`;
-let notion: NotionFake;
-let kv: UpstashRestFake;
+const BLOCK = DEMO_IDS.fileBlock; // a Notion-hosted file (architecture.png) in the demo workspace
+const TOKEN = "ntn_route_test_token";
+// The Notion emulator (accepting only TOKEN) and the KV emulator, under a unique key prefix.
+let cloud: TestCloud;
 
 beforeAll(async () => {
-  [notion, kv] = await Promise.all([startNotionFake(), startUpstashRestFake()]);
+  cloud = await startTestCloud({ token: TOKEN });
   // The route builds its clients from the environment, exactly as in production.
   Object.assign(process.env, {
-    NOTION_TOKEN: "ntn_route_test_token",
-    NOTION_API_URL: notion.url,
-    NOTION_ROOT_PAGE_ID: BLOCK,
-    KV_REST_API_URL: kv.url,
-    KV_REST_API_TOKEN: kv.token,
-    KV_PREFIX: prefix,
+    NOTION_TOKEN: TOKEN,
+    NOTION_API_URL: cloud.notion.url,
+    NOTION_ROOT_PAGE_ID: DEMO_IDS.home,
+    KV_REST_API_URL: cloud.kv.url,
+    KV_REST_API_TOKEN: cloud.kv.token,
+    KV_PREFIX: cloud.prefix,
   });
 });
-afterAll(async () => {
-  await kv.dropPrefix(prefix);
-  await Promise.all([notion.close(), kv.close()]);
-});
+afterAll(() => cloud?.close());
 
 function get(id: string, query = "") {
   return GET(new Request(`http://127.0.0.1:3000/api/files/${id}${query}`), {
@@ -33,27 +29,24 @@ function get(id: string, query = "") {
 }
 
 it("GET /api/files/{id} redirects to the file's current URL", async () => {
-  notion.set("blocks", BLOCK, {
-    object: "block",
-    id: BLOCK,
-    type: "pdf",
-    pdf: {
-      ...hostedFile("https://files.example/doc.pdf?sig=1", new Date(Date.now() + 3_600_000)),
-      caption: [],
-    },
-  });
   const response = await get(BLOCK);
   expect(response.status).toBe(302);
-  expect(response.headers.get("location")).toBe("https://files.example/doc.pdf?sig=1");
-  expect(notion.requests.map((r) => [r.path, r.authorization])).toEqual([
-    [`/v1/blocks/${BLOCK}`, "Bearer ntn_route_test_token"],
-  ]);
-  expect(kv.commands.some(([name, key]) => name === "SET" && key === `${prefix}:file:${BLOCK}:block`)).toBe(
+  const location = response.headers.get("location") ?? "";
+  expect(location.startsWith(`${cloud.notion.url}/__files/${DEMO_IDS.diagramFile}/architecture.png?`)).toBe(
     true,
   );
+  // One blocks.retrieve, answered 200: the emulator accepts only `Authorization: Bearer ${TOKEN}`.
+  expect(cloud.notion.requests.entries().map((e) => [e.method, e.path, e.status])).toEqual([
+    ["GET", `/v1/blocks/${BLOCK}`, 200],
+  ]);
+  // The URL is cached under the configured prefix for the next reader.
+  const cached = await cloud.store.redis.get<string>(`${cloud.prefix}:file:${BLOCK}:block`);
+  expect(JSON.parse(cached ?? "null")).toMatchObject({ url: location });
 });
 
 it("GET with a bad field answers 400", async () => {
+  cloud.notion.requests.reset();
   const response = await get(BLOCK, "?field=poster");
   expect(response.status).toBe(400);
+  expect(cloud.notion.requests.counts().total).toBe(0);
 });
