@@ -5,7 +5,7 @@ import { activeJobId, getJob, listJobs } from "../store/jobs";
 import type { Manifest } from "../store/manifest";
 import type { Store } from "../store/redis";
 import { readManifest } from "../store/site-reader";
-import { publishedBundleBytes } from "./cache-stats";
+import { publishedBundleBytes } from "../store/cache-stats";
 import { configHealth, type HealthItem } from "./config-health";
 import type { PublicJob } from "./job-view";
 import { qstashTriggers, vercelCronTriggers, type ScheduledTrigger } from "./schedules";

@@ -1,6 +1,6 @@
-import type { Manifest } from "../store/manifest";
-import { bundleKeyOf } from "../store/generations";
-import type { Store } from "../store/redis";
+import type { Manifest } from "./manifest";
+import { bundleKeyOf } from "./generations";
+import type { Store } from "./redis";
 
 const CHUNK = 500;
 
