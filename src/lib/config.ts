@@ -179,6 +179,10 @@ export function appUrl(env: Env = process.env): string {
 export interface SyncTuning {
   /** Time one worker step may use: the route's maxDuration minus a safety margin. */
   stepBudgetMs: number;
+  /** How long the step lock outlives the budget, so a worker killed mid-step frees the lock soon after. */
+  lockMarginMs: number;
+  /** Time `GET /api/sync` runs in-process before handing the rest to QStash; unset: the route's own. */
+  legacyBudgetMs: number | undefined;
   notifyUrl: string | undefined;
   webhookSecret: string | undefined;
 }
@@ -187,6 +191,10 @@ export function syncTuning(env: Env = process.env): SyncTuning {
   const notify = pick(env, ["SYNC_NOTIFY_URL"]);
   return {
     stepBudgetMs: optionalNumber(env, "SYNC_STEP_BUDGET_MS", 45_000, 200, 780_000),
+    lockMarginMs: optionalNumber(env, "SYNC_LOCK_MARGIN_MS", 30_000, 100, 600_000),
+    legacyBudgetMs: pick(env, ["SYNC_LEGACY_BUDGET_MS"])
+      ? optionalNumber(env, "SYNC_LEGACY_BUDGET_MS", 0, 200, 780_000)
+      : undefined,
     notifyUrl: notify ? parse(httpUrl, notify, "an http(s) URL") : undefined,
     webhookSecret: pick(env, ["NOTION_WEBHOOK_SECRET"])?.value,
   };

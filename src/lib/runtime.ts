@@ -30,6 +30,7 @@ export function createRuntimeFromEnv({
     ...(local ? {} : { queue: getQueue() }),
     types: { [SYNC_JOB]: createSyncJobType({ store, api, rootPageId: notion.rootPageId }) },
     stepBudgetMs: tuning.stepBudgetMs,
+    lockMarginMs: tuning.lockMarginMs,
     notifyUrl: tuning.notifyUrl,
     log,
   };

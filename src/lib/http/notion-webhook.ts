@@ -72,19 +72,24 @@ export async function handleNotionWebhook(request: Request, rt?: JobRuntime): Pr
       ? { mode: "page", page: dashed(entity.id) }
       : { mode: "incremental" };
     try {
-      const result = await enqueueJob(runtime, { type: SYNC_JOB, params, source: "webhook" });
+      const result = await enqueueForEvent(runtime, params);
       return json({ ok: true, jobId: result.job.id, coalesced: result.coalesced }, 202);
     } catch (error) {
-      // A page the site does not have yet: an incremental sync finds it.
-      if (!isNotionSyncError(error) || error.code !== "invalid_request") throw error;
-      const result = await enqueueJob(runtime, {
-        type: SYNC_JOB,
-        params: { mode: "incremental" },
-        source: "webhook",
-      });
-      return json({ ok: true, jobId: result.job.id, coalesced: result.coalesced }, 202);
+      // Nothing was queued: let Notion's retry of this event through rather than deduplicate it.
+      await runtime.store.redis.del(dedupKey).catch(() => undefined);
+      throw error;
     }
   } catch (error) {
     return errorResponse(error);
+  }
+}
+
+async function enqueueForEvent(runtime: JobRuntime, params: SyncParams) {
+  try {
+    return await enqueueJob(runtime, { type: SYNC_JOB, params, source: "webhook" });
+  } catch (error) {
+    // A page the site does not have yet: an incremental sync finds it.
+    if (!isNotionSyncError(error) || error.code !== "invalid_request") throw error;
+    return enqueueJob(runtime, { type: SYNC_JOB, params: { mode: "incremental" }, source: "webhook" });
   }
 }

@@ -33,27 +33,37 @@ export function syncParamsOf(input: TriggerInput): SyncParams {
   return { mode: input.force ? "force" : "incremental" };
 }
 
-/** Query parameters, merged with a JSON body for POST. Unknown keys (like `secret`) are ignored. */
+const INPUT_KEYS = ["force", "page", "source"] as const;
+
+function copyParams(from: URLSearchParams, into: Record<string, unknown>): void {
+  for (const key of INPUT_KEYS) {
+    const value = from.get(key);
+    if (value !== null) into[key] = value;
+  }
+}
+
+/**
+ * Query parameters, merged with the POST body: a JSON object, or form fields (`curl -d force=1`, an HTML
+ * form). Any other body is refused rather than ignored, so a typo never runs a different sync than asked.
+ * Unknown keys (like `secret`) are ignored.
+ */
 export function readTriggerInput(
   request: Request,
   text: string,
 ): z.ZodSafeParseResult<TriggerInput> | "bad-json" {
-  const url = new URL(request.url);
   const raw: Record<string, unknown> = {};
-  for (const key of ["force", "page", "source"]) {
-    const value = url.searchParams.get(key);
-    if (value !== null) raw[key] = value;
-  }
-  if (request.method === "POST") {
-    if (text.trim()) {
-      try {
-        const body: unknown = JSON.parse(text);
-        if (body && typeof body === "object" && !Array.isArray(body)) Object.assign(raw, body);
-        else return "bad-json";
-      } catch {
-        if (!request.headers.get("content-type")?.includes("json")) return TriggerInput.safeParse(raw);
-        return "bad-json";
-      }
+  copyParams(new URL(request.url).searchParams, raw);
+  if (request.method === "POST" && text.trim()) {
+    if (request.headers.get("content-type")?.startsWith("application/x-www-form-urlencoded")) {
+      copyParams(new URLSearchParams(text), raw);
+      return TriggerInput.safeParse(raw);
+    }
+    try {
+      const body: unknown = JSON.parse(text);
+      if (body && typeof body === "object" && !Array.isArray(body)) Object.assign(raw, body);
+      else return "bad-json";
+    } catch {
+      return "bad-json";
     }
   }
   return TriggerInput.safeParse(raw);

@@ -34,7 +34,8 @@ export async function handleWorker(request: Request, rt?: JobRuntime): Promise<R
     const message = StepMessageSchema.safeParse(body);
     if (!message.success) return nonRetryable(`Malformed step message: ${message.error.issues[0]?.message}`);
     const retried = Number(request.headers.get("upstash-retried") ?? "0") || 0;
-    const outcome = await runDelivery(runtime, { ...message.data, retried });
+    const lastAttempt = retried >= queue.maxRetries;
+    const outcome = await runDelivery(runtime, { ...message.data, retried, lastAttempt });
     return json({
       ok: true,
       outcome: outcome.kind,

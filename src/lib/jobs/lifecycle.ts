@@ -1,7 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { notifyJobEnded } from "./notify";
 import { jobTypeOf, type JobRuntime } from "./runtime";
-import { activeJobId, claimActiveJob, deleteJob, getJob, releaseActiveJob, saveJob } from "../store/jobs";
+import {
+  activeJobId,
+  claimActiveJob,
+  deleteJob,
+  getJob,
+  releaseActiveJob,
+  saveJob,
+  saveJobIfUnchanged,
+} from "../store/jobs";
 import { isTerminal, type JobIssue, type JobRecord, type JobStatus, type TriggerSource } from "./types";
 
 const ACTIVE_TTL_SECONDS = 24 * 3600;
@@ -66,13 +74,15 @@ export async function enqueueJob(
     }
   }
   if (!rt.queue) return { job, coalesced: false };
+  const saved = structuredClone(job);
   try {
     job.messageIds.push(await rt.queue.publishStep({ jobId: id, step: 1 }));
   } catch (error) {
     await endJob(rt, job, "failed", `Could not publish the first step to QStash: ${messageOf(error)}`);
     throw error;
   }
-  await saveJob(rt.store, job);
+  // Step 1 may be running already: record the message id only where the worker has not moved on.
+  await saveJobIfUnchanged(rt.store, saved, job);
   return { job, coalesced: false };
 }
 

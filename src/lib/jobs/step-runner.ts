@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { isNotionSyncError } from "../notion/errors";
-import { getJob, saveJob } from "../store/jobs";
+import { getJob, saveJob, saveJobIfUnchanged } from "../store/jobs";
 import { acquireLock, lockTtlMs, releaseLock } from "../store/locks";
 import { isNonRetryable, NonRetryableError, RetryLaterError } from "./errors";
 import { endJob, messageOf } from "./lifecycle";
@@ -15,6 +15,11 @@ export interface Delivery {
   step: number;
   /** Upstash-Retried: 0 for a first attempt. */
   retried?: number;
+  /**
+   * QStash will not retry this delivery: a retryable failure now fails the job itself, so its status is
+   * right even when the failure callback never arrives.
+   */
+  lastAttempt?: boolean;
 }
 
 export type DeliveryOutcome =
@@ -25,6 +30,12 @@ export type DeliveryOutcome =
 /** A job type's error that will fail the same way every time (a missing root page, a revoked token). */
 function isPermanent(error: unknown): boolean {
   return isNotionSyncError(error) && !error.retryable;
+}
+
+/** Whole seconds until the job's `notBefore` (QStash delays are in seconds). */
+function waitSecondsOf(job: JobRecord): number {
+  const ms = job.notBefore ? Date.parse(job.notBefore) - Date.now() : 0;
+  return ms > 0 ? Math.ceil(ms / 1000) : 0;
 }
 
 function pushCapped<T>(list: T[], item: T): void {
@@ -48,13 +59,15 @@ export async function runDelivery(rt: JobRuntime, delivery: Delivery): Promise<D
   if (delivery.step > job.step + 1) {
     return { kind: "ignored", reason: `step ${delivery.step} is ahead of step ${job.step + 1}`, job };
   }
-  const ran = await executeStep(rt, job.id, delivery.step, delivery.retried ?? 0);
+  const ran = await executeStep(rt, job.id, delivery.step, delivery.retried ?? 0, delivery.lastAttempt);
   if (!ran) return { kind: "ignored", reason: `step ${delivery.step} ran in another delivery`, job };
   if (ran.status !== "running") return { kind: "finished", job: ran };
   if (!rt.queue) return { kind: "continued", job: ran };
-  const nextMessageId = await rt.queue.publishStep({ jobId: ran.id, step: ran.step + 1 });
+  const saved = structuredClone(ran);
+  const nextMessageId = await rt.queue.publishStep({ jobId: ran.id, step: ran.step + 1 }, waitSecondsOf(ran));
   pushCapped(ran.messageIds, nextMessageId);
-  await saveJob(rt.store, ran);
+  // The next step may have run (and saved) before the publish call returned: never roll it back.
+  await saveJobIfUnchanged(rt.store, saved, ran);
   return { kind: "continued", job: ran, nextMessageId };
 }
 
@@ -68,6 +81,7 @@ export async function executeStep(
   jobId: string,
   step: number,
   retried = 0,
+  lastAttempt = false,
 ): Promise<JobRecord | null> {
   const token = `${jobId}:${step}:${randomBytes(6).toString("hex")}`;
   if (!(await acquireLock(rt.store, LOCK, token, lockTtlFor(rt)))) {
@@ -102,6 +116,8 @@ export async function executeStep(
     const result = await type.step(job.id, job.state, { budgetMs: rt.stepBudgetMs });
     job.state = result.state;
     job.step = step;
+    if (result.waitMs) job.notBefore = new Date(Date.now() + result.waitMs).toISOString();
+    else delete job.notBefore;
     job.progress = type.progress(result.state);
     log.durationMs = Date.now() - started;
     log.outcome = result.done ? "finished" : "continued";
@@ -126,12 +142,13 @@ export async function executeStep(
     log.error = messageOf(error);
     job.lastError = log.error;
     job.updatedAt = new Date().toISOString();
-    if (isPermanent(error)) {
+    if (isPermanent(error) || lastAttempt) {
+      const reason = isPermanent(error) ? log.error : `Step ${step} failed on its last attempt: ${log.error}`;
       log.outcome = "failed";
       pushCapped(job.steps, log);
       rt.log.error("job_step", { jobId: job.id, step, outcome: "failed", error: log.error });
-      await endJob(rt, job, "failed", log.error);
-      throw new NonRetryableError(log.error);
+      await endJob(rt, job, "failed", reason);
+      throw new NonRetryableError(reason);
     }
     log.outcome = "retry";
     pushCapped(job.steps, log);
@@ -156,6 +173,10 @@ export async function runInline(
   let job = await getJob(rt.store, jobId);
   if (!job) throw new NonRetryableError(`Unknown job ${jobId}.`);
   while (!isTerminal(job.status)) {
+    // Notion asked to slow down: wait here, or hand the wait to QStash as a delay if it outlasts `maxMs`.
+    const wait = waitSecondsOf(job) * 1000;
+    if (wait > 0 && Date.now() + wait >= deadline) break;
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const left = deadline - Date.now();
     if (left < Math.min(rt.stepBudgetMs, 1_000)) break;
     let ran: JobRecord | null;
@@ -171,7 +192,11 @@ export async function runInline(
     onStep?.(job);
   }
   if (isTerminal(job.status) || !rt.queue) return { job, handedOff: false };
-  pushCapped(job.messageIds, await rt.queue.publishStep({ jobId: job.id, step: job.step + 1 }));
-  await saveJob(rt.store, job);
+  const saved = structuredClone(job);
+  pushCapped(
+    job.messageIds,
+    await rt.queue.publishStep({ jobId: job.id, step: job.step + 1 }, waitSecondsOf(job)),
+  );
+  await saveJobIfUnchanged(rt.store, saved, job);
   return { job, handedOff: true };
 }

@@ -62,6 +62,8 @@ export interface JobRecord<S = unknown, P = unknown> {
   errors: JobIssue[];
   lastError?: string;
   dlqId?: string;
+  /** The next step waits until then (the source asked to slow down, e.g. Notion's Retry-After). */
+  notBefore?: string;
   state: S | null;
 }
 
@@ -69,7 +71,12 @@ export interface JobRecord<S = unknown, P = unknown> {
 export interface JobType<S, P> {
   name: string;
   start(jobId: string, params: P): Promise<S>;
-  step(jobId: string, state: S, options: { budgetMs: number }): Promise<{ state: S; done: boolean }>;
+  /** `waitMs`: the next step should start no sooner (a step that only waits would waste a delivery). */
+  step(
+    jobId: string,
+    state: S,
+    options: { budgetMs: number },
+  ): Promise<{ state: S; done: boolean; waitMs?: number }>;
   progress(state: S): JobProgress;
   outcome(state: S): { status: "completed" | "completed_with_errors"; errors: JobIssue[] };
 }

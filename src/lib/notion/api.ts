@@ -36,6 +36,21 @@ export interface NotionCounters {
 const PAGE_SIZE = 100;
 
 /**
+ * The step's budget ended while a failed call (`call`) waited for its retry: `failures` attempts failed
+ * so far, of the `limit` after which the call counts as failed for good.
+ */
+export class RetryCutShortError extends DeadlineReachedError {
+  constructor(
+    readonly call: string,
+    readonly failure: string,
+    readonly failures: number,
+    readonly limit: number,
+  ) {
+    super(`The step's time budget ran out while waiting to retry (${failure})`);
+  }
+}
+
+/**
  * The only code that calls Notion. Every call goes through one throttle and this class's retry loop;
  * the SDK's own retry is off, so exactly one layer retries.
  */
@@ -66,6 +81,11 @@ export class NotionApi {
       concurrency: options.concurrency,
       now: options.now,
     });
+  }
+
+  /** Milliseconds until Notion's last Retry-After ends (0 when calls may go now). */
+  pauseLeftMs(): number {
+    return Math.max(0, this.throttle.pausedUntil - this.now());
   }
 
   retrievePage(pageId: string): Promise<GetPageResponse> {
@@ -131,7 +151,7 @@ export class NotionApi {
         this.counters.retries++;
         const backoff = Math.min(8_000, 250 * 2 ** (failures - 1)) * (0.75 + Math.random() / 2);
         if (this.now() + backoff > this.deadline) {
-          throw new DeadlineReachedError("The step's time budget ran out while waiting to retry");
+          throw new RetryCutShortError(what, `${what}: ${describe(error)}`, failures, maxRetries + 1);
         }
         await new Promise((resolve) => setTimeout(resolve, backoff));
       }

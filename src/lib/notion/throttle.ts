@@ -28,7 +28,7 @@ export class Throttle {
   private tokens: number;
   private last: number;
   private inFlight = 0;
-  private pausedUntil = 0;
+  private pausedUntilMs = 0;
   private readonly queue: Waiter[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly now: () => number;
@@ -53,9 +53,14 @@ export class Throttle {
     }
   }
 
+  /** When the current pause (a 429's Retry-After) ends; in the past when there is none. */
+  get pausedUntil(): number {
+    return this.pausedUntilMs;
+  }
+
   /** Hold every caller back for `ms` (a 429's Retry-After). */
   pause(ms: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+    this.pausedUntilMs = Math.max(this.pausedUntilMs, this.now() + ms);
     // Tokens saved up before the pause are not spent in a burst right after it.
     this.tokens = Math.min(this.tokens, 1);
     this.pump();
@@ -76,19 +81,19 @@ export class Throttle {
     this.refill(now);
     this.expire(now);
     while (this.queue.length > 0 && this.inFlight < this.options.concurrency) {
-      if (now < this.pausedUntil || this.tokens < 1) break;
+      if (now < this.pausedUntilMs || this.tokens < 1) break;
       this.tokens -= 1;
       this.inFlight++;
       this.queue.shift()!.resolve();
     }
     if (this.queue.length === 0 || this.inFlight >= this.options.concurrency) return;
     const tokenWait = ((1 - this.tokens) / this.options.ratePerSecond) * 1000;
-    const wait = Math.max(this.pausedUntil - now, tokenWait, 1);
+    const wait = Math.max(this.pausedUntilMs - now, tokenWait, 1);
     this.timer = setTimeout(() => this.pump(), Math.ceil(wait));
   }
 
   private expire(now: number): void {
-    const startAt = Math.max(now, this.pausedUntil);
+    const startAt = Math.max(now, this.pausedUntilMs);
     for (let i = this.queue.length - 1; i >= 0; i--) {
       const waiter = this.queue[i]!;
       if (waiter.deadline <= startAt) {

@@ -35,6 +35,11 @@ export class Queue {
     this.urls = queueUrls(options.appUrl);
   }
 
+  /** Retries QStash makes for a step message (Upstash-Retried of its last attempt). */
+  get maxRetries(): number {
+    return this.options.retries;
+  }
+
   /**
    * Publish a step to the worker. The deduplication id `jobId:step` makes a second publish of the same
    * step (a retried worker, a duplicate delivery) a no-op at QStash.

@@ -11,6 +11,27 @@ export async function saveJob(store: Store, job: JobRecord): Promise<void> {
   await p.exec();
 }
 
+// Compare-and-set of a job record: written only if it still holds exactly what the caller last saved.
+const SAVE_IF_UNCHANGED = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1
+`;
+
+/**
+ * Save `job` only if the stored record is still `saved` (the job as the caller last saved it). Used
+ * after publishing a step: QStash may already have delivered it and the worker saved newer progress,
+ * which an older copy must never roll back. Returns false (and writes nothing) when the record moved on.
+ */
+export async function saveJobIfUnchanged(store: Store, saved: JobRecord, job: JobRecord): Promise<boolean> {
+  const result = await store.redis.eval(
+    SAVE_IF_UNCHANGED,
+    [store.keys.job(job.id)],
+    [JSON.stringify(saved), JSON.stringify(job), String(JOB_TTL_SECONDS)],
+  );
+  return Number(result) === 1;
+}
+
 export async function getJob(store: Store, jobId: string): Promise<JobRecord | null> {
   const json = await store.redis.get<string>(store.keys.job(jobId));
   return json ? (JSON.parse(json) as JobRecord) : null;

@@ -20,7 +20,8 @@ export function keysFor(prefix: string) {
     jobs: k("jobs"),
     activeJob: k("active"),
     lock: (name: string) => k("lock", name),
-    work: (jobId: string, part: "seen" | "queue" | "queued" | "entries" | "failed") => k("work", jobId, part),
+    work: (jobId: string, part: "seen" | "queue" | "queued" | "entries" | "failed" | "cut") =>
+      k("work", jobId, part),
     webhookDedup: (entityId: string) => k("webhook", entityId),
   };
 }

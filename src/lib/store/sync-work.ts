@@ -29,7 +29,7 @@ export class SyncWork {
     private readonly jobId: string,
   ) {}
 
-  private key(part: "seen" | "queue" | "queued" | "entries" | "failed") {
+  private key(part: "seen" | "queue" | "queued" | "entries" | "failed" | "cut") {
     return this.store.keys.work(this.jobId, part);
   }
 
@@ -103,6 +103,21 @@ export class SyncWork {
     return out;
   }
 
+  /**
+   * A step ended while this item was retrying the call `call`: returns that call's failed attempts over
+   * the steps in a row that were cut short on it (a cut on another call starts the count again).
+   */
+  async countCutShort(id: string, call: string, failures: number): Promise<number> {
+    const [previous] = await hmgetRaw(this.store, this.key("cut"), [id]);
+    const [lastCall, count] = (previous ?? "").split("\t");
+    const total = (lastCall === call ? Number(count) || 0 : 0) + failures;
+    const p = this.store.redis.pipeline();
+    p.hset(this.key("cut"), { [id]: `${call}\t${total}` });
+    p.expire(this.key("cut"), WORK_TTL_SECONDS);
+    await p.exec();
+    return total;
+  }
+
   async loadFailures(): Promise<Record<string, string>> {
     return hgetallRaw(this.store, this.key("failed"));
   }
@@ -114,6 +129,7 @@ export class SyncWork {
       this.key("queued"),
       this.key("entries"),
       this.key("failed"),
+      this.key("cut"),
     );
   }
 }

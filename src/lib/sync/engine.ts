@@ -12,9 +12,6 @@ import { collectPhase, publishPhase, recountPublished } from "./publish";
 import { emptyCounters, type SyncParams, type SyncState, type WalkItem } from "./types";
 import { floorToMinute, giveUpOn, processItem, walkItemPayload, type WalkContext } from "./walk";
 
-/** Steps an item may spend retrying failed calls before it is recorded as failed (it keeps its bundle). */
-const CUT_SHORT_LIMIT = 3;
-
 export interface SyncDeps {
   store: Store;
   api: NotionApi;
@@ -117,6 +114,7 @@ export async function runSyncStep(
     }
   } catch (error) {
     if (!(error instanceof DeadlineReachedError)) throw error;
+    if (error instanceof RetryCutShortError && state.phase === "list") noteListCutShort(state, error);
   } finally {
     const c = deps.api.counters;
     state.counters.apiCalls += c.apiCalls - before.apiCalls;
@@ -126,6 +124,21 @@ export async function runSyncStep(
   }
   const waitMs = state.phase === "done" ? 0 : deps.api.pauseLeftMs();
   return { state, done: state.phase === "done", ...(waitMs > 0 ? { waitMs } : {}) };
+}
+
+/**
+ * Each step restarts the listing's retries: count a failing call's attempts across steps, and fail the
+ * step (for QStash to retry, then give up) once they reach the retry limit, instead of stepping forever.
+ */
+function noteListCutShort(state: SyncState, error: RetryCutShortError): void {
+  const previous = state.listCutShort?.call === error.call ? state.listCutShort.failures : 0;
+  state.listCutShort = { call: error.call, failures: previous + error.failures };
+  if (state.listCutShort.failures >= error.limit) {
+    throw new NotionSyncError(
+      "unavailable",
+      `Notion kept failing for ${error.failure} after ${state.listCutShort.failures} attempts over several steps.`,
+    );
+  }
 }
 
 async function listPhase(deps: SyncDeps, work: SyncWork, state: SyncState, deadline: number): Promise<void> {
@@ -141,6 +154,7 @@ async function listPhase(deps: SyncDeps, work: SyncWork, state: SyncState, deadl
       .map(reshapePageSummary)
       .filter((s) => !s.inTrash);
     await work.saveSeen(summaries);
+    delete state.listCutShort;
     state.searchCursor = page.has_more ? page.next_cursor : null;
   } while (state.searchCursor);
   state.phase = "walk";
@@ -190,7 +204,7 @@ async function walkPhase(
   const finished = new Set<number>();
   const buffer: { index: number; item: WalkItem }[] = [];
   let next = state.queueCursor;
-  const cutShort = new Map<number, { item: WalkItem; failure: string }>();
+  const cutShort = new Map<number, { item: WalkItem; error: RetryCutShortError }>();
   let fatal: unknown;
   let drained = false;
   while (fatal === undefined && Date.now() < deadline) {
@@ -221,7 +235,7 @@ async function walkPhase(
     const run = processItem(ctx, item).then(
       () => void finished.add(index),
       (error: unknown) => {
-        if (error instanceof RetryCutShortError) cutShort.set(index, { item, failure: error.failure });
+        if (error instanceof RetryCutShortError) cutShort.set(index, { item, error });
         else if (!(error instanceof DeadlineReachedError)) fatal ??= error;
       },
     );
@@ -231,9 +245,13 @@ async function walkPhase(
     );
   }
   await Promise.allSettled(inflight.values());
-  for (const [index, { item, failure }] of cutShort) {
-    if (fatal !== undefined || (await work.countCutShort(item.id)) < CUT_SHORT_LIMIT) continue;
-    await giveUpOn(ctx, item, CUT_SHORT_LIMIT, failure);
+  // Each step restarts an item's retries; count its failed attempts across steps, so a budget shorter
+  // than the retry backoff cannot stall the walk on one failing page forever.
+  for (const [index, { item, error }] of cutShort) {
+    if (fatal !== undefined) break;
+    const failures = await work.countCutShort(item.id, error.call, error.failures);
+    if (failures < error.limit) continue;
+    await giveUpOn(ctx, item, failures, error.failure);
     finished.add(index);
   }
   while (finished.has(state.queueCursor)) state.queueCursor++;

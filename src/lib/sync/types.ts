@@ -65,6 +65,8 @@ export interface SyncState {
   queueLength: number;
   counters: SyncCounters;
   errors: SyncIssue[];
+  /** The listing's failing call whose retries step budgets kept cutting short, and its failed attempts. */
+  listCutShort?: { call: string; failures: number };
 }
 
 /** A unit of walk work: a page (or database row) or a database, reached from `parent`. */

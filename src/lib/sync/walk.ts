@@ -47,6 +47,15 @@ async function keepPrevious(ctx: WalkContext, item: WalkItem, error: NotionSyncE
   await ctx.work.saveEntry({ ...old, parentId: item.parent, stale: true }, message);
 }
 
+/** An item whose calls kept failing across steps: record it as failed, keeping its last good bundle. */
+export async function giveUpOn(ctx: WalkContext, item: WalkItem, failures: number, failure: string) {
+  const error = new NotionSyncError(
+    "unavailable",
+    `Notion kept failing for ${failure} after ${failures} attempts over several steps.`,
+  );
+  await keepPrevious(ctx, item, error, item.title);
+}
+
 /** Whether a child must be walked: always, except in page mode for children the site already has. */
 function isNew(ctx: WalkContext, id: string): boolean {
   return ctx.state.mode !== "page" || !ctx.previous?.entries[id];
