@@ -1,6 +1,6 @@
-import { Cron } from "croner";
 import { z } from "zod";
 import type { Queue } from "../queue/qstash";
+import { listSchedules, nextRunsOf as nextRunsAfter, parseCron } from "../queue/schedules";
 import vercelJson from "../../../vercel.json";
 
 /** A recurring trigger and its next runs, from Vercel Cron (vercel.json) or a QStash schedule. */
@@ -19,23 +19,16 @@ const VercelConfig = z.object({
   crons: z.array(z.object({ path: z.string(), schedule: z.string() })).default([]),
 });
 
-/** `CRON_TZ=Europe/Berlin 0 2 * * *` → the zone and the bare expression (QStash's format). */
-export function splitCronTimezone(cron: string): { timezone: string; expression: string } {
-  const match = /^CRON_TZ=(\S+)\s+(.*)$/.exec(cron.trim());
-  return match
-    ? { timezone: match[1]!, expression: match[2]! }
-    : { timezone: "UTC", expression: cron.trim() };
+/** The next `count` runs of a cron (QStash's `CRON_TZ=` prefix understood) as ISO times. */
+export function nextRunsOf(cron: string, now: Date, count = 3): string[] {
+  return nextRunsAfter(cron, now, count).map((d) => d.toISOString());
 }
 
-/** The next `count` runs of a cron expression after `now` (empty for an invalid expression). */
-export function nextRunsOf(cron: string, now: Date, count = 3): string[] {
-  const { timezone, expression } = splitCronTimezone(cron);
+function timezoneOf(cron: string): string {
   try {
-    // paused and without a callback: croner computes dates and never starts a timer.
-    const job = new Cron(expression, { timezone, paused: true });
-    return job.nextRuns(count, now).map((d) => d.toISOString());
+    return parseCron(cron).timezone ?? "UTC";
   } catch {
-    return [];
+    return "UTC";
   }
 }
 
@@ -53,20 +46,15 @@ export function vercelCronTriggers(now: Date, config: unknown = vercelJson): Sch
   }));
 }
 
-/** QStash schedules (`npm run schedules`), with QStash's own next time when it reports one. */
+/** QStash schedules (`npm run schedules`), their next runs computed from the cron. */
 export async function qstashTriggers(queue: Queue, now: Date): Promise<ScheduledTrigger[]> {
-  const schedules = await queue.client.schedules.list();
-  return schedules.map((s) => {
-    const computed = s.isPaused ? [] : nextRunsOf(s.cron, now);
-    const reported = s.nextScheduleTime ? new Date(s.nextScheduleTime).toISOString() : undefined;
-    return {
-      source: "qstash",
-      target: s.destination,
-      cron: s.cron,
-      timezone: splitCronTimezone(s.cron).timezone,
-      paused: s.isPaused,
-      nextRuns:
-        reported && !s.isPaused ? [reported, ...computed.filter((r) => r > reported)].slice(0, 3) : computed,
-    };
-  });
+  const schedules = await listSchedules(queue, now);
+  return schedules.map((s) => ({
+    source: "qstash",
+    target: s.destination,
+    cron: s.cron,
+    timezone: timezoneOf(s.cron),
+    paused: s.isPaused,
+    nextRuns: s.isPaused ? [] : nextRunsOf(s.cron, now),
+  }));
 }

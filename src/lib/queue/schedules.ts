@@ -56,13 +56,18 @@ export function parseCron(expression: string): ParsedCron {
   return parsed;
 }
 
+/** The next `count` runs strictly after `after` (empty for an invalid cron or one that never fires). */
+export function nextRunsOf(expression: string, after: Date = new Date(), count = 1): Date[] {
+  try {
+    return compile(parseCron(expression)).nextRuns(count, after);
+  } catch {
+    return [];
+  }
+}
+
 /** The first run strictly after `after`, or null for a cron that never fires again. */
 export function nextRunOf(expression: string, after: Date = new Date()): Date | null {
-  try {
-    return compile(parseCron(expression)).nextRun(after);
-  } catch {
-    return null;
-  }
+  return nextRunsOf(expression, after, 1)[0] ?? null;
 }
 
 export interface ScheduleView {
