@@ -103,7 +103,7 @@ export function notionConfig(env: Env = process.env): NotionConfig {
     ratePerSecond: optionalNumber(env, "NOTION_RATE_LIMIT", 3, 0.1, 1000),
     burst: optionalNumber(env, "NOTION_RATE_BURST", 3, 1, 1000),
     concurrency: optionalNumber(env, "NOTION_CONCURRENCY", 6, 1, 64),
-    timeoutMs: optionalNumber(env, "NOTION_TIMEOUT_MS", 20_000, 100, 120_000),
+    timeoutMs: optionalNumber(env, "NOTION_TIMEOUT_MS", 10_000, 100, 120_000),
   };
 }
 
