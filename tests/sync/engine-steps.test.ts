@@ -36,6 +36,21 @@ describe("a sync in time-boxed steps", () => {
     expect(await normalizedSite(many)).toEqual(await normalizedSite(one));
   });
 
+  it("finishes a page that needs more than one step's budget to fetch", async () => {
+    const reference = await startTestCloud();
+    clouds.push(reference);
+    await syncNow(reference, { mode: "force" });
+    // 30 ms per call, two calls in flight, 120 ms per step: the Block showcase's nested tree alone
+    // takes several steps; its finished subtrees carry over from step to step.
+    const slow = await startTestCloud({ latencyMs: 30 });
+    clouds.push(slow);
+    const api = slow.api({ concurrency: 2 });
+    const { job } = await syncNow(slow, { mode: "force" }, { api, stepBudgetMs: 120 });
+    expect(job.status).toBe("completed");
+    expect(job.step).toBeGreaterThan(3);
+    expect(await normalizedSite(slow)).toEqual(await normalizedSite(reference));
+  });
+
   it("does nothing when a finished step number is replayed", async () => {
     const cloud = await cloudOf({ latencyMs: 2 });
     const rt = cloud.runtime({ stepBudgetMs: 50 });

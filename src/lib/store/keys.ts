@@ -20,7 +20,7 @@ export function keysFor(prefix: string) {
     jobs: k("jobs"),
     activeJob: k("active"),
     lock: (name: string) => k("lock", name),
-    work: (jobId: string, part: "seen" | "queue" | "queued" | "entries" | "failed" | "cut") =>
+    work: (jobId: string, part: "seen" | "queue" | "queued" | "entries" | "failed" | "cut" | "partial") =>
       k("work", jobId, part),
     webhookDedup: (entityId: string) => k("webhook", entityId),
   };

@@ -29,7 +29,7 @@ export class SyncWork {
     private readonly jobId: string,
   ) {}
 
-  private key(part: "seen" | "queue" | "queued" | "entries" | "failed" | "cut") {
+  private key(part: "seen" | "queue" | "queued" | "entries" | "failed" | "cut" | "partial") {
     return this.store.keys.work(this.jobId, part);
   }
 
@@ -118,6 +118,23 @@ export class SyncWork {
     return total;
   }
 
+  /** What a page fetch cut short by a step's budget had fetched, kept for the next step. */
+  async savePartial(id: string, subtrees: Map<string, unknown>): Promise<void> {
+    const p = this.store.redis.pipeline();
+    p.hset(this.key("partial"), { [id]: JSON.stringify([...subtrees]) });
+    p.expire(this.key("partial"), WORK_TTL_SECONDS);
+    await p.exec();
+  }
+
+  async loadPartial<T>(id: string): Promise<Map<string, T>> {
+    const [json] = await hmgetRaw(this.store, this.key("partial"), [id]);
+    return new Map(json ? (JSON.parse(json) as [string, T][]) : []);
+  }
+
+  async dropPartial(id: string): Promise<void> {
+    await this.store.redis.hdel(this.key("partial"), id);
+  }
+
   async loadFailures(): Promise<Record<string, string>> {
     return hgetallRaw(this.store, this.key("failed"));
   }
@@ -130,6 +147,7 @@ export class SyncWork {
       this.key("entries"),
       this.key("failed"),
       this.key("cut"),
+      this.key("partial"),
     );
   }
 }

@@ -2,7 +2,8 @@ import type { PageBundle, PageSummary } from "../bundle-types";
 import { BUNDLE_SCHEMA } from "../bundle-types";
 import type { NotionApi } from "../notion/api";
 import { isNotionSyncError, NotionSyncError } from "../notion/errors";
-import { fetchBlockTree } from "../notion/fetch-content";
+import { fetchBlockTree, type FetchMemo } from "../notion/fetch-content";
+import { DeadlineReachedError } from "../notion/throttle";
 import { collectRefs, firstParagraph } from "../notion/reshape-block";
 import { reshapePageSummary, toDatabaseRow } from "../notion/reshape-page";
 import { dashed, plainText, reshapeRichText } from "../notion/reshape-text";
@@ -102,6 +103,23 @@ export async function processItem(ctx: WalkContext, item: WalkItem): Promise<voi
   }
 }
 
+/**
+ * A page's block tree. When the step's budget runs out part-way, what was fetched is kept in the sync's
+ * scratch space and the next step carries on from it, so a page bigger than one step finishes.
+ */
+async function fetchPageBlocks(ctx: WalkContext, pageId: string) {
+  const memo: FetchMemo = await ctx.work.loadPartial(pageId);
+  const resumed = memo.size > 0;
+  try {
+    const blocks = await fetchBlockTree(ctx.api, pageId, memo);
+    if (resumed) await ctx.work.dropPartial(pageId);
+    return blocks;
+  } catch (error) {
+    if (error instanceof DeadlineReachedError && memo.size > 0) await ctx.work.savePartial(pageId, memo);
+    throw error;
+  }
+}
+
 async function processPage(ctx: WalkContext, item: WalkItem): Promise<void> {
   const old = ctx.previous?.entries[item.id];
   let summary = item.id === ctx.rootId ? undefined : ctx.seen.get(item.id);
@@ -133,7 +151,7 @@ async function processPage(ctx: WalkContext, item: WalkItem): Promise<void> {
     });
     return;
   }
-  const blocks = await fetchBlockTree(ctx.api, item.id);
+  const blocks = await fetchPageBlocks(ctx, item.id);
   const bundle: PageBundle = {
     ...summary,
     kind: "page",
