@@ -33,8 +33,8 @@ export interface LocalSyncOptions {
 }
 
 /**
- * Steps in a row without progress before `onStall`: the walk restarts the pages in flight at each step,
- * so a page that needs more than one step's budget to fetch is never finished.
+ * Steps in a row without a page finishing before `onStall`: normal for one very large page (each step
+ * carries on with it), but worth a word when Notion keeps failing or rate limiting.
  */
 export const STALL_STEPS = 10;
 

@@ -52,7 +52,7 @@ export async function runSyncCommand(options: SyncCommandOptions, io: CliIO): Pr
         },
         onStall: (steps) =>
           io.stderr.write(
-            `\nwarning: no progress in ${steps} steps: a page may need more than SYNC_STEP_BUDGET_MS to fetch; raise it.\n`,
+            `\nnote: no page finished in ${steps} steps: a very large page, or Notion failing or rate limiting (see the job's errors).\n`,
           ),
         onRetry: (attempt, error) =>
           io.stderr.write(
