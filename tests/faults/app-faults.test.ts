@@ -1,0 +1,80 @@
+/**
+ * Scenarios 7 and 11 against the built app (`next start`, QStash emulator, KV emulator): a burst of
+ * concurrent triggers and a trigger during a running sync make one job; a notify endpoint that is down
+ * (SYNC_NOTIFY_URL on a closed port) changes nothing about the job's own status.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, startTestApp, waitForJob, type TestApp } from "../helpers/app";
+import { faultWorkspace, sleep } from "./fault-kit";
+
+let app: TestApp;
+beforeAll(async () => {
+  const closed = await freePort();
+  app = await startTestApp({
+    notion: { workspace: faultWorkspace().workspace, latencyMs: 8 },
+    env: { SYNC_NOTIFY_URL: `http://127.0.0.1:${closed}/hook`, SYNC_STEP_BUDGET_MS: "300" },
+  });
+});
+afterAll(() => app.close());
+
+const auth = () => ({ authorization: `Bearer ${app.secret}` });
+
+async function trigger(): Promise<Record<string, unknown>> {
+  const response = await fetch(`${app.url}/api/sync/trigger`, { method: "POST", headers: auth() });
+  expect(response.status).toBe(202);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+async function jobStatus(jobId: string): Promise<string> {
+  const response = await fetch(`${app.url}/api/sync/jobs/${jobId}`, { headers: auth() });
+  return String(((await response.json()) as { job: { status: string } }).job.status);
+}
+
+describe("7. concurrent triggers", () => {
+  it("20 triggers at once and one during the run make one job; the rest are coalesced into it", async () => {
+    const burst = await Promise.all(Array.from({ length: 20 }, () => trigger()));
+    const ids = new Set(burst.map((b) => b.jobId));
+    expect(ids.size).toBe(1);
+    expect(burst.filter((b) => b.coalesced !== true)).toHaveLength(1);
+    const jobId = String(burst[0]!.jobId);
+
+    // Once it runs, a further trigger joins it too.
+    for (let i = 0; i < 200 && (await jobStatus(jobId)) === "queued"; i++) await sleep(20);
+    expect(await jobStatus(jobId)).toBe("running");
+    const during = await trigger();
+    expect(during).toMatchObject({ jobId, coalesced: true, status: "running" });
+
+    const job = await waitForJob(app, jobId);
+    expect(job.status).toBe("completed");
+    const list = (await (await fetch(`${app.url}/api/sync/jobs`, { headers: auth() })).json()) as {
+      total: number;
+    };
+    expect(list.total).toBe(1); // the losers of the race left no job records behind
+    // One QStash message per step: the coalesced triggers published nothing.
+    const worker = app.qstash.deliveries().filter((d) => d.url.endsWith("/api/sync/worker"));
+    expect(new Set(worker.map((d) => d.messageId)).size).toBe(Number(job.step));
+    console.info(
+      `[faults] 21 triggers → 1 job (${String(job.step)} steps, ${worker.length} worker deliveries), 20 coalesced`,
+    );
+
+    // After it ended, a trigger starts a new job.
+    const next = await trigger();
+    expect(next.jobId).not.toBe(jobId);
+    expect(next.coalesced).toBeUndefined();
+    expect((await waitForJob(app, String(next.jobId))).status).toBe("completed");
+  });
+});
+
+describe("11. the notify endpoint is down", () => {
+  it("the job's own status is still right, and the failed notification is logged", async () => {
+    // The jobs above ran with SYNC_NOTIFY_URL on a closed port.
+    const list = (await (await fetch(`${app.url}/api/sync/jobs`, { headers: auth() })).json()) as {
+      jobs: { id: string; status: string }[];
+    };
+    expect(list.jobs.length).toBeGreaterThan(0);
+    expect(list.jobs.every((j) => j.status === "completed")).toBe(true);
+    const failures = app.logs.filter((line) => line.includes("notify_failed"));
+    expect(failures.length).toBe(list.jobs.length);
+    for (const job of list.jobs) expect(failures.some((line) => line.includes(job.id))).toBe(true);
+  });
+});
