@@ -72,7 +72,7 @@ describe("a sync in time-boxed steps", () => {
     await syncNow(reference, { mode: "force" });
     const expected = await normalizedSite(reference);
 
-    const cloud = await cloudOf({ latencyMs: 5 });
+    const cloud = await cloudOf({ latencyMs: 10 });
     const rt = cloud.runtime({ stepBudgetMs: 400 });
     const { job } = await enqueueJob(rt, { type: SYNC_JOB, params: { mode: "force" }, source: "cli" });
     const child = spawn(process.execPath, ["--import", "tsx", "tests/helpers/step-child.ts"], {
@@ -87,14 +87,15 @@ describe("a sync in time-boxed steps", () => {
       },
       stdio: "ignore",
     });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
     // Kill it once it is well into the walk: some pages written, more to go.
-    for (let i = 0; i < 400; i++) {
+    for (let i = 0; i < 400 && child.exitCode === null; i++) {
       const j = await getJob(cloud.store, job.id);
       if ((j?.step ?? 0) >= 2) break;
       await new Promise((r) => setTimeout(r, 25));
     }
     child.kill("SIGKILL");
-    await new Promise((r) => child.once("exit", r));
+    await exited;
     const killed = await getJob(cloud.store, job.id);
     expect(killed?.status).toBe("running");
     expect(await readManifest(cloud.store)).toBeNull();
