@@ -158,3 +158,25 @@ describe("incremental sync of a generated 1,000-page workspace", () => {
     console.info(`no-change sync of ${Object.keys(first.manifest.entries).length} entries: ${total} calls`);
   });
 });
+
+describe("bundle lifetimes", () => {
+  it("keeps published bundles for good, and lets a failed job's unpublished bundles expire", async () => {
+    cloud = await startTestCloud();
+    const { manifest } = await syncNow(cloud, { mode: "force" });
+    const published = Object.values(manifest.entries).map(
+      (e) => `${cloud.prefix}:bundle:${e.id}:${e.bundleGen}`,
+    );
+    const ttls = await Promise.all(published.map((key) => cloud.store.redis.ttl(key)));
+    expect(ttls.every((ttl) => ttl === -1)).toBe(true);
+
+    cloud.notion.clock.advance(120_000);
+    cloud.notion.workspace.setPageTitle(DEMO_IDS.about, "About, never published");
+    cloud.notion.faults.failFor(/\/v1\/data_sources\//, 401);
+    await expect(syncNow(cloud)).rejects.toThrow();
+    const leftovers = (await cloud.store.redis.keys(`${cloud.prefix}:bundle:*`)).filter(
+      (k) => !published.includes(k),
+    );
+    expect(leftovers.length).toBeGreaterThan(0);
+    for (const key of leftovers) expect(await cloud.store.redis.ttl(key)).toBeGreaterThan(0);
+  });
+});

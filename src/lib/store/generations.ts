@@ -4,11 +4,16 @@ import type { Store } from "./redis";
 
 const ROUTE_CHUNK = 500;
 const DELETE_CHUNK = 500;
+/** Bundles of a generation that is never published (its job failed) expire after this. */
+const UNPUBLISHED_TTL_SECONDS = 7 * 24 * 3600;
 
-/** Write a bundle beside the published ones; readers cannot see it until its generation is published. */
+/**
+ * Write a bundle beside the published ones; readers cannot see it until its generation is published.
+ * It expires unless published: a failed job's bundles clean themselves up.
+ */
 export async function writeBundle(store: Store, bundle: Bundle, generation: string): Promise<number> {
   const json = JSON.stringify(bundle);
-  await store.redis.set(store.keys.bundle(bundle.id, generation), json);
+  await store.redis.set(store.keys.bundle(bundle.id, generation), json, { ex: UNPUBLISHED_TTL_SECONDS });
   return Buffer.byteLength(json);
 }
 
@@ -30,6 +35,13 @@ export async function publishGeneration(store: Store, manifest: Manifest): Promi
   await store.redis.del(routesKey);
   for (let i = 0; i < routes.length; i += ROUTE_CHUNK) {
     await store.redis.hset(routesKey, Object.fromEntries(routes.slice(i, i + ROUTE_CHUNK)));
+  }
+  // The bundles this generation wrote stop expiring before anyone can read them.
+  const written = Object.values(manifest.entries).filter((e) => e.bundleGen === gen);
+  for (let i = 0; i < written.length; i += ROUTE_CHUNK) {
+    const p = store.redis.pipeline();
+    for (const e of written.slice(i, i + ROUTE_CHUNK)) p.persist(bundleKeyOf(store, e));
+    await p.exec();
   }
   const linksKey = store.keys.links(gen);
   const links = Object.values(manifest.entries).flatMap((e): [string, string][] => [
