@@ -3,7 +3,9 @@
  * edits the scenarios run on, and checks of what the cache holds after a fault.
  */
 import { blocks, generateWorkspace, type NotionEmulator, type NotionEmulatorOptions } from "../../dev/notion";
-import { startTestCloud, type TestCloud } from "../helpers/cloud";
+import { keysOf, startTestCloud, type TestCloud } from "../helpers/cloud";
+
+export { keysOf };
 import { normalizedSite, syncNow } from "../helpers/sync";
 import { isNonRetryable, isRetryLater } from "@/lib/jobs/errors";
 import type { JobRuntime } from "@/lib/jobs/runtime";
@@ -138,21 +140,6 @@ export async function finishInline(
     }
   }
   throw new Error(`job ${jobId} did not finish within ${maxMs} ms`);
-}
-
-/** Every key under the prefix with its Redis type, for leak and loss checks. */
-export async function keysOf(store: Store, pattern = "*"): Promise<string[]> {
-  const out: string[] = [];
-  let cursor = "0";
-  do {
-    const [next, keys] = await store.redis.scan(cursor, {
-      match: `${store.keys.prefix}:${pattern}`,
-      count: 1000,
-    });
-    out.push(...keys);
-    cursor = String(next);
-  } while (cursor !== "0");
-  return out.sort();
 }
 
 /**

@@ -9,7 +9,7 @@ import { startKvEmulator, type KvEmulator } from "../../dev/kv";
 import { startNotionEmulator, type NotionEmulator, type NotionEmulatorOptions } from "../../dev/notion";
 import { startQStashEmulator, type QStashEmulator } from "../../dev/qstash";
 import { createStore, type Store } from "@/lib/store/redis";
-import { TEST_REDIS_URL } from "./cloud";
+import { dropKeys, TEST_REDIS_URL } from "./cloud";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -50,7 +50,8 @@ export interface TestAppOptions {
 /** The built app (`next start`) wired to the three emulators on free loopback ports. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const distDir = process.env.NEXT_DIST_DIR ?? ".next";
-  if (!existsSync(`${distDir}/BUILD_ID`)) throw new Error("Build the app first: npm run build (npm test does it).");
+  if (!existsSync(`${distDir}/BUILD_ID`))
+    throw new Error("Build the app first: npm run build (npm test does it).");
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const notion = await startNotionEmulator({ port: 0, rateLimit: false, ...options.notion });
@@ -85,16 +86,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   let child: ChildProcess | undefined;
 
   const start = async () => {
-    const proc = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
-        NEXT_DIST_DIR: distDir,
-        ...env,
+    const proc = spawn(
+      process.execPath,
+      ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
+      {
+        env: {
+          PATH: process.env.PATH ?? "",
+          NODE_ENV: "production",
+          NEXT_TELEMETRY_DISABLED: "1",
+          NEXT_DIST_DIR: distDir,
+          ...env,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
       },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    );
     child = proc;
     for (const stream of [proc.stdout, proc.stderr]) {
       stream.setEncoding("utf8");
@@ -140,12 +145,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async close() {
       await kill("SIGTERM");
       await qstash.close();
-      let cursor = "0";
-      do {
-        const [next, keys] = await store.redis.scan(cursor, { match: `${prefix}:*`, count: 1000 });
-        if (keys.length) await store.redis.del(...keys);
-        cursor = String(next);
-      } while (cursor !== "0");
+      await dropKeys(store);
       await notion.close();
       await kv.close();
     },
@@ -153,10 +153,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 }
 
 /** Poll the status API until the job ends (or `timeoutMs`). */
-export async function waitForJob(app: TestApp, jobId: string, timeoutMs = 60_000): Promise<Record<string, unknown>> {
+export async function waitForJob(
+  app: TestApp,
+  jobId: string,
+  timeoutMs = 60_000,
+): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const response = await fetch(`${app.url}/api/sync/jobs/${jobId}`, { headers: { authorization: `Bearer ${app.secret}` } });
+    const response = await fetch(`${app.url}/api/sync/jobs/${jobId}`, {
+      headers: { authorization: `Bearer ${app.secret}` },
+    });
     const body = (await response.json()) as { job: Record<string, unknown> };
     const status = body.job?.status as string;
     if (status && status !== "queued" && status !== "running") return body.job;

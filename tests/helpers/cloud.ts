@@ -10,6 +10,27 @@ import { createStore, type Store } from "@/lib/store/redis";
 import type { SyncDeps } from "@/lib/sync/engine";
 import { createSyncJobType, SYNC_JOB } from "@/lib/sync/job";
 
+/** Every key under the store's prefix (a test's own), sorted. */
+export async function keysOf(store: Store, pattern = "*"): Promise<string[]> {
+  const out: string[] = [];
+  let cursor = "0";
+  do {
+    const [next, keys] = await store.redis.scan(cursor, {
+      match: `${store.keys.prefix}:${pattern}`,
+      count: 1000,
+    });
+    out.push(...keys);
+    cursor = String(next);
+  } while (cursor !== "0");
+  return out.sort();
+}
+
+/** Delete every key under the store's prefix: a test cleaning up after itself. */
+export async function dropKeys(store: Store): Promise<void> {
+  const keys = await keysOf(store);
+  for (let i = 0; i < keys.length; i += 1000) await store.redis.del(...keys.slice(i, i + 1000));
+}
+
 /** Redis behind the KV emulator in tests: the machine's real Redis (CI starts one). */
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -73,12 +94,7 @@ export async function startTestCloud(notionOptions: NotionEmulatorOptions = {}):
       log: o.log ?? silentLogger,
     }),
     async close() {
-      let cursor = "0";
-      do {
-        const [next, keys] = await store.redis.scan(cursor, { match: `${prefix}:*`, count: 1000 });
-        if (keys.length) await store.redis.del(...keys);
-        cursor = String(next);
-      } while (cursor !== "0");
+      await dropKeys(store);
       await notion.close();
       await kv.close();
     },

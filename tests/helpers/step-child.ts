@@ -15,7 +15,12 @@ const env = (name: string) => {
   return value;
 };
 
-const store = createStore({ url: env("KV_URL"), token: DEV_DEFAULTS.kvToken, prefix: env("KV_PREFIX"), retries: 0 });
+const store = createStore({
+  url: env("KV_URL"),
+  token: DEV_DEFAULTS.kvToken,
+  prefix: env("KV_PREFIX"),
+  retries: 0,
+});
 const api = new NotionApi({
   token: DEV_DEFAULTS.notionToken,
   apiUrl: env("NOTION_URL"),

@@ -25,7 +25,12 @@ export async function syncNow(
 
 export function entryByTitle(manifest: Manifest, title: string) {
   const entry = Object.values(manifest.entries).find((e) => e.title === title);
-  if (!entry) throw new Error(`no entry titled ${title}: ${Object.values(manifest.entries).map((e) => e.title).join(", ")}`);
+  if (!entry)
+    throw new Error(
+      `no entry titled ${title}: ${Object.values(manifest.entries)
+        .map((e) => e.title)
+        .join(", ")}`,
+    );
   return entry;
 }
 

@@ -5,6 +5,7 @@ import { isTerminal } from "../jobs/types";
 import { getRuntime } from "../runtime";
 import { getJob, saveJob } from "../store/jobs";
 import { errorResponse, fail, json } from "./responses";
+import { readSignedBody } from "./signed-body";
 import { StepMessageSchema } from "./worker";
 
 const CallbackBody = z.object({
@@ -35,18 +36,12 @@ function lastErrorOf(status: number | undefined, body: string): string {
 export async function handleCallback(request: Request, rt?: JobRuntime): Promise<Response> {
   try {
     const runtime = rt ?? getRuntime();
-    const raw = await request.text();
-    const queue = runtime.queue;
-    if (!queue || !(await queue.verify(request.headers.get("upstash-signature"), raw, queue.urls.callback))) {
+    const body = await readSignedBody(request, runtime.queue, "callback");
+    if (!body.verified) {
       return fail(401, "Missing or invalid Upstash-Signature: this endpoint only accepts QStash callbacks.");
     }
-    let parsedBody: unknown;
-    try {
-      parsedBody = JSON.parse(raw);
-    } catch {
-      return fail(400, "The callback body is not JSON.");
-    }
-    const callback = CallbackBody.safeParse(parsedBody);
+    if (body.json === undefined) return fail(400, "The callback body is not JSON.");
+    const callback = CallbackBody.safeParse(body.json);
     if (!callback.success) return fail(400, "Not a QStash callback body.");
     let source: unknown;
     try {

@@ -5,6 +5,7 @@ import type { JobRuntime } from "../jobs/runtime";
 import { runDelivery } from "../jobs/step-runner";
 import { getRuntime } from "../runtime";
 import { errorResponse, fail, json } from "./responses";
+import { readSignedBody } from "./signed-body";
 
 export const StepMessageSchema = z.object({
   jobId: z.string().regex(/^j[0-9a-z]{6,30}$/, "must be a job id"),
@@ -20,18 +21,13 @@ function nonRetryable(error: string): Response {
 export async function handleWorker(request: Request, rt?: JobRuntime): Promise<Response> {
   try {
     const runtime = rt ?? getRuntime();
-    const raw = await request.text();
     const queue = runtime.queue;
-    if (!queue || !(await queue.verify(request.headers.get("upstash-signature"), raw, queue.urls.worker))) {
+    const body = await readSignedBody(request, queue, "worker");
+    if (!body.verified || !queue) {
       return fail(401, "Missing or invalid Upstash-Signature: this endpoint only accepts QStash deliveries.");
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      return nonRetryable('The body is not JSON: expected {"jobId":…,"step":…}.');
-    }
-    const message = StepMessageSchema.safeParse(body);
+    if (body.json === undefined) return nonRetryable('The body is not JSON: expected {"jobId":…,"step":…}.');
+    const message = StepMessageSchema.safeParse(body.json);
     if (!message.success) return nonRetryable(`Malformed step message: ${message.error.issues[0]?.message}`);
     const retried = Number(request.headers.get("upstash-retried") ?? "0") || 0;
     const lastAttempt = retried >= queue.maxRetries;

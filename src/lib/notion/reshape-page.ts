@@ -15,7 +15,9 @@ function str(value: unknown): string | null {
 
 /** Text of a number, string or boolean; anything else is empty. */
 function scalarText(value: unknown): string {
-  return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : "";
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+    ? String(value)
+    : "";
 }
 
 export function reshapeProperty(value: unknown, ownerId: string): PropertyValue {
@@ -73,8 +75,7 @@ export function reshapeProperty(value: unknown, ownerId: string): PropertyValue 
     case "formula": {
       const formula = asRaw(body);
       const inner = formula[str(formula.type) ?? ""];
-      const text =
-        typeof inner === "object" && inner ? (str(asRaw(inner).start) ?? "") : scalarText(inner);
+      const text = typeof inner === "object" && inner ? (str(asRaw(inner).start) ?? "") : scalarText(inner);
       return { type: "other", text };
     }
     case "unique_id": {
