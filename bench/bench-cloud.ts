@@ -1,0 +1,65 @@
+/** The engine in-process on the emulators (as tests/helpers/cloud.ts builds it), plus timed syncs. */
+import { enqueueJob } from "@/lib/jobs/lifecycle";
+import { runInline } from "@/lib/jobs/step-runner";
+import type { JobRecord } from "@/lib/jobs/types";
+import type { NotionApi } from "@/lib/notion/api";
+import { SYNC_JOB } from "@/lib/sync/job";
+import type { SyncParams } from "@/lib/sync/types";
+import type { RequestCounts } from "../dev/notion";
+import { ENGINE_BURST, ENGINE_CONCURRENCY, SCALED_RATE, TIME_SCALE } from "./config";
+import type { TestCloud } from "../tests/helpers/cloud";
+
+export { startTestCloud as startBenchCloud, type TestCloud as BenchCloud } from "../tests/helpers/cloud";
+
+/**
+ * A fetch whose `Retry-After` is divided by the time scale: Notion's "1" (second) becomes "0.1", the
+ * same wait in bench time. Our client reads fractional seconds; the SDK's own retry (peers) cannot, so
+ * peers get the same scaling through `maxRetryDelayMs` instead (see peers/).
+ */
+export function scaledRetryAfterFetch(scale = TIME_SCALE): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    const raw = response.headers.get("retry-after");
+    if (raw === null || !Number.isFinite(Number(raw))) return response;
+    const headers = new Headers(response.headers);
+    headers.set("retry-after", String(Number(raw) / scale));
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  };
+}
+
+/** Our client as shipped (burst, concurrency), at the scaled Notion rate unless told otherwise. */
+export function engineApi(cloud: TestCloud, ratePerSecond = SCALED_RATE): NotionApi {
+  return cloud.api({
+    ratePerSecond,
+    burst: ENGINE_BURST,
+    concurrency: ENGINE_CONCURRENCY,
+    timeoutMs: 20_000,
+    fetch: scaledRetryAfterFetch(),
+  });
+}
+
+export interface TimedSync {
+  job: JobRecord;
+  wallMs: number;
+  counts: RequestCounts;
+}
+
+/** One whole sync in this process (enqueue + inline steps), timed from enqueue to the end of the job. */
+export async function timedSync(
+  cloud: TestCloud,
+  api: NotionApi,
+  params: SyncParams = { mode: "incremental" },
+): Promise<TimedSync> {
+  cloud.notion.requests.reset();
+  const rt = cloud.runtime({ api, stepBudgetMs: 30 * 60_000 });
+  const started = performance.now();
+  const { job } = await enqueueJob(rt, { type: SYNC_JOB, params, source: "cli" });
+  const done = await runInline(rt, job.id, { maxMs: 30 * 60_000 });
+  const wallMs = performance.now() - started;
+  if (done.job.status !== "completed") {
+    throw new Error(
+      `sync ended ${done.job.status}: ${done.job.lastError ?? JSON.stringify(done.job.errors)}`,
+    );
+  }
+  return { job: done.job, wallMs, counts: cloud.notion.requests.counts() };
+}

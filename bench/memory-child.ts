@@ -1,0 +1,88 @@
+/**
+ * One full sync in a process of its own, so its peak RSS is the engine's alone (the emulators live in
+ * the parent). Env: NOTION_URL, ROOT_ID, KV_URL, KV_PREFIX. Prints one JSON line. Started with
+ * `--expose-gc`, it also forces a GC every 0.5 s to find the peak *live* heap (which lowers the RSS).
+ */
+import { DEV_DEFAULTS } from "../dev/defaults";
+import { enqueueJob } from "@/lib/jobs/lifecycle";
+import { runInline } from "@/lib/jobs/step-runner";
+import { silentLogger } from "@/lib/log";
+import { NotionApi } from "@/lib/notion/api";
+import { createStore } from "@/lib/store/redis";
+import { readManifest } from "@/lib/store/site-reader";
+import { createSyncJobType, SYNC_JOB } from "@/lib/sync/job";
+import { ENGINE_CONCURRENCY } from "./config";
+
+const env = (name: string) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`memory-child needs ${name}`);
+  return value;
+};
+const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+const maxRss = () => process.resourceUsage().maxRSS * 1024;
+
+const store = createStore({
+  url: env("KV_URL"),
+  token: DEV_DEFAULTS.kvToken,
+  prefix: env("KV_PREFIX"),
+  retries: 0,
+});
+// The emulator has no rate limit for this run, so the throttle is opened up too.
+const api = new NotionApi({
+  token: DEV_DEFAULTS.notionToken,
+  apiUrl: env("NOTION_URL"),
+  ratePerSecond: 100_000,
+  burst: 100,
+  concurrency: ENGINE_CONCURRENCY,
+  timeoutMs: 20_000,
+});
+const rt = {
+  store,
+  types: { [SYNC_JOB]: createSyncJobType({ store, api, rootPageId: env("ROOT_ID") }) },
+  stepBudgetMs: 30 * 60_000,
+  log: silentLogger,
+};
+
+const baselineRss = maxRss();
+// Where the peak happens: the API calls made by then (all of them = after the walk, in publish).
+let peak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, callsAtPeak: 0 };
+let peakLive = 0;
+const gc = (globalThis as { gc?: () => void }).gc;
+const timers = [
+  setInterval(() => {
+    const m = process.memoryUsage();
+    if (m.rss > peak.rss) peak = { ...m, callsAtPeak: api.counters.apiCalls };
+  }, 50),
+  ...(gc
+    ? [
+        setInterval(() => {
+          gc();
+          peakLive = Math.max(peakLive, process.memoryUsage().heapUsed);
+        }, 500),
+      ]
+    : []),
+];
+const started = performance.now();
+const { job } = await enqueueJob(rt, { type: SYNC_JOB, params: { mode: "incremental" }, source: "cli" });
+const done = await runInline(rt, job.id, { maxMs: 30 * 60_000 });
+const wallMs = performance.now() - started;
+for (const timer of timers) clearInterval(timer);
+const manifest = await readManifest(store);
+process.stdout.write(
+  `${JSON.stringify({
+    status: done.job.status,
+    wallMs: Math.round(wallMs),
+    apiCalls: api.counters.apiCalls,
+    entries: Object.keys(manifest?.entries ?? {}).length,
+    baselineRssMB: mb(baselineRss),
+    peakRssMB: mb(maxRss()),
+    atPeak: {
+      heapTotalMB: mb(peak.heapTotal),
+      heapUsedMB: mb(peak.heapUsed),
+      externalMB: mb(peak.external),
+      calls: peak.callsAtPeak,
+    },
+    peakLiveHeapMB: gc ? mb(peakLive) : null,
+  })}\n`,
+);
+process.exit(0);

@@ -1,0 +1,92 @@
+/**
+ * `npm run bench [-- --quick] [-- --only rate,peers,memory,continuation,latency]`: runs the benchmarks,
+ * prints figure / value / target / PASS-MISS and writes the results to bench/results/ (git-ignored).
+ * Method and the latest figures: docs/performance.md.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { parseArgs } from "node:util";
+import { FULL_SIZES, QUICK_SIZES, TIME_SCALE } from "./config";
+import { failedFigure, formatNotes, formatTable, type Figure } from "./figures";
+import { continuationSuite } from "./suites/continuation";
+import { latencySuite } from "./suites/latency";
+import { memorySuite } from "./suites/memory";
+import { peersSuite } from "./suites/peers";
+import { rateSuite } from "./suites/rate";
+
+const SUITES = ["rate", "peers", "memory", "continuation", "latency"] as const;
+type SuiteName = (typeof SUITES)[number];
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    only: { type: "string" },
+    rebuild: { type: "boolean", default: false },
+    "live-heap": { type: "boolean", default: false },
+  },
+});
+const sizes = values.quick ? QUICK_SIZES : FULL_SIZES;
+const only = new Set((values.only?.split(",") ?? SUITES).map((s) => s.trim()));
+for (const name of only) {
+  if (!SUITES.includes(name as SuiteName))
+    throw new Error(`Unknown suite "${name}": use ${SUITES.join(", ")}`);
+}
+
+const started = Date.now();
+// Other processes on a small machine skew wall times: the load is recorded with the results.
+const loadAtStart = loadavg()[0];
+const log = (line: string) =>
+  process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
+const figures: Figure[] = [];
+const details: Record<string, unknown> = {};
+
+async function run(name: SuiteName, body: () => Promise<{ figures: Figure[] }>) {
+  if (!only.has(name)) return;
+  const t0 = Date.now();
+  try {
+    const result = await body();
+    figures.push(...result.figures);
+    details[name] = { ...result, seconds: (Date.now() - t0) / 1000 };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    log(`${name}: FAILED: ${reason}`);
+    figures.push(failedFigure(`${name}.failed`, `${name} suite`, reason));
+    details[name] = { error: reason, seconds: (Date.now() - t0) / 1000 };
+  }
+}
+
+await run("rate", () => rateSuite(sizes.ratePages, log));
+await run("peers", () => peersSuite(sizes.peerPages, log));
+await run("memory", () => memorySuite(sizes.memoryPages, log, { liveHeap: values["live-heap"] }));
+await run("continuation", () => continuationSuite(sizes.continuationPages, log));
+await run("latency", () => latencySuite(sizes, log, { rebuild: values.rebuild }));
+
+const totalSeconds = (Date.now() - started) / 1000;
+const results = {
+  mode: values.quick ? "quick" : "full",
+  date: new Date().toISOString(),
+  totalSeconds,
+  timeScale: TIME_SCALE,
+  machine: {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    memoryGB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    loadAverage: { start: loadAtStart, end: loadavg()[0] },
+  },
+  sizes,
+  figures,
+  details,
+};
+mkdirSync("bench/results", { recursive: true });
+const file = `bench/results/${results.date.replace(/[:.]/g, "-")}-${results.mode}.json`;
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync("bench/results/latest.json", `${JSON.stringify(results, null, 2)}\n`);
+
+const misses = figures.filter((f) => f.pass === false).length;
+process.stdout.write(`\n${formatTable(figures)}\n\n${formatNotes(figures)}\n\n`);
+process.stdout.write(
+  `${results.mode} run in ${totalSeconds.toFixed(0)} s (time scale ×${TIME_SCALE}, ${cpus().length} cores, load ${results.machine.loadAverage.start?.toFixed(1)} → ${results.machine.loadAverage.end?.toFixed(1)}); ${misses} miss(es); results: ${file}\n`,
+);
+// Exit explicitly: emulators and SDK keep-alive sockets must not keep the process up.
+process.exit(0);

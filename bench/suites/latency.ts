@@ -1,0 +1,173 @@
+/** Trigger latency and cached-page TTFB / throughput on the built app (`next start`) after a sync. */
+import autocannon from "autocannon";
+import { Agent, get } from "node:http";
+import { readManifest } from "@/lib/store/site-reader";
+import { startTestApp, waitForJob, type TestApp } from "../../tests/helpers/app";
+import { BENCH_DIST_DIR, ensureAppBuild } from "../app-build";
+import { figure, type Figure } from "../figures";
+import { descendantsCpuMs } from "../process-cpu";
+
+const TRIGGER_P99_MS = 250;
+const TTFB_P99_MS = 100;
+const MIN_REQUESTS_PER_S = 100;
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+async function triggerLatencies(app: TestApp, count: number) {
+  const latencies: number[] = [];
+  let created = 0;
+  let lastJobId = "";
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    const response = await fetch(`${app.url}/api/sync/trigger`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${app.secret}` },
+    });
+    const body = (await response.json()) as { jobId?: string; coalesced?: boolean };
+    latencies.push(performance.now() - started);
+    if (response.status !== 202)
+      throw new Error(`trigger answered ${response.status}: ${JSON.stringify(body)}`);
+    if (!body.coalesced) created++;
+    lastJobId = body.jobId ?? lastJobId;
+  }
+  return { latencies, created, lastJobId };
+}
+
+/** Time to the response headers of a GET (keep-alive, one request at a time). */
+function ttfb(url: string, agent: Agent): Promise<{ ms: number; status: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    get(url, { agent }, (res) => {
+      const ms = performance.now() - started;
+      res.resume();
+      res.once("end", () => resolve({ ms, status: res.statusCode ?? 0 }));
+    }).once("error", reject);
+  });
+}
+
+export async function latencySuite(
+  sizes: { triggers: number; ttfbRequests: number; autocannonSeconds: number },
+  log: (s: string) => void,
+  { rebuild = false } = {},
+): Promise<{ figures: Figure[]; run: unknown }> {
+  await ensureAppBuild(log, rebuild);
+  process.env.NEXT_DIST_DIR = BENCH_DIST_DIR;
+  const app = await startTestApp();
+  try {
+    log(`latency: ${sizes.triggers} triggers on next start…`);
+    const triggers = await triggerLatencies(app, sizes.triggers);
+    const lastJob = await waitForJob(app, triggers.lastJobId, 120_000);
+    if (lastJob.status !== "completed")
+      throw new Error(`the sync behind the triggers ended ${String(lastJob.status)}`);
+    const manifest = await readManifest(app.store);
+    const slugs = Object.values(manifest?.entries ?? {})
+      .map((e) => e.slug)
+      .sort()
+      .slice(0, 8);
+    const paths = ["/", ...slugs.filter(Boolean).map((s) => `/${s}`)];
+    log(
+      `latency: TTFB over ${sizes.ttfbRequests} requests, then autocannon ${sizes.autocannonSeconds} s on ${paths.length} pages…`,
+    );
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    // Warm-up: `next start` loads a route's code on its first request; "cached" means a warm server.
+    for (const path of [...paths, ...paths]) await ttfb(`${app.url}${path}`, agent);
+    const ttfbs: number[] = [];
+    for (let i = 0; i < sizes.ttfbRequests; i++) {
+      const { ms, status } = await ttfb(`${app.url}${paths[i % paths.length]}`, agent);
+      if (status !== 200) throw new Error(`GET ${paths[i % paths.length]} answered ${status}`);
+      ttfbs.push(ms);
+    }
+    agent.destroy();
+    // What bounds throughput: CPU per request of the Next server and of this process (autocannon + KV emulator).
+    const cpuBefore = { next: descendantsCpuMs(), self: process.cpuUsage() };
+    const load = await autocannon({
+      url: app.url,
+      connections: 10,
+      duration: sizes.autocannonSeconds,
+      requests: paths.map((path) => ({ method: "GET", path })),
+    });
+    const nextCpu = descendantsCpuMs();
+    const selfCpu = process.cpuUsage(cpuBefore.self);
+    const served = Math.max(1, load.requests.total);
+    const cpuPerRequest = {
+      nextMs: nextCpu !== null && cpuBefore.next !== null ? (nextCpu - cpuBefore.next) / served : null,
+      benchMs: (selfCpu.user + selfCpu.system) / 1000 / served,
+    };
+    const run = {
+      triggers: sizes.triggers,
+      jobsCreated: triggers.created,
+      trigger: {
+        p50: percentile(triggers.latencies, 50),
+        p99: percentile(triggers.latencies, 99),
+        max: Math.max(...triggers.latencies),
+      },
+      ttfb: {
+        p50: percentile(ttfbs, 50),
+        p99: percentile(ttfbs, 99),
+        slowest: [...ttfbs].sort((a, b) => b - a).slice(0, 5),
+        paths,
+      },
+      autocannon: {
+        requestsPerS: load.requests.average,
+        latencyP50: load.latency.p50,
+        latencyP99: load.latency.p99,
+        errors: load.errors,
+        timeouts: load.timeouts,
+        non2xx: load.non2xx,
+        total: load.requests.total,
+      },
+    };
+    const tNote = `${sizes.triggers} sequential POSTs; ${triggers.created} created a job, the rest joined the running one (coalesced); a sync ran in the background meanwhile`;
+    return {
+      run,
+      figures: [
+        figure({
+          id: "latency.trigger.p50",
+          label: "trigger latency p50",
+          value: run.trigger.p50,
+          unit: "ms",
+          digits: 1,
+          note: tNote,
+        }),
+        figure({
+          id: "latency.trigger.p99",
+          label: "trigger latency p99",
+          value: run.trigger.p99,
+          unit: "ms",
+          check: { op: "<=", limit: TRIGGER_P99_MS },
+          digits: 1,
+        }),
+        figure({
+          id: "latency.ttfb.p50",
+          label: "cached page TTFB p50",
+          value: run.ttfb.p50,
+          unit: "ms",
+          digits: 1,
+          note: `${sizes.ttfbRequests} sequential GETs (after a warm-up round) over ${paths.length} pages (${paths.join(", ")})`,
+        }),
+        figure({
+          id: "latency.ttfb.p99",
+          label: "cached page TTFB p99",
+          value: run.ttfb.p99,
+          unit: "ms",
+          check: { op: "<=", limit: TTFB_P99_MS },
+          digits: 1,
+        }),
+        figure({
+          id: "latency.throughput",
+          label: "cached pages throughput, 10 connections",
+          value: run.autocannon.requestsPerS,
+          unit: "req/s",
+          check: { op: ">=", limit: MIN_REQUESTS_PER_S },
+          digits: 0,
+          note: `autocannon ${sizes.autocannonSeconds} s: latency p50 ${run.autocannon.latencyP50} ms, p99 ${run.autocannon.latencyP99} ms; ${run.autocannon.errors} errors, ${run.autocannon.non2xx} non-2xx; CPU per request: next start ${cpuPerRequest.nextMs?.toFixed(1) ?? "?"} ms, autocannon + KV emulator ${cpuPerRequest.benchMs.toFixed(1)} ms`,
+        }),
+      ],
+    };
+  } finally {
+    await app.close();
+  }
+}

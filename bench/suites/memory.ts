@@ -1,0 +1,155 @@
+/** Peak RSS of a full in-process sync of 1,000 and 10,000 pages, each in a child process of its own. */
+import { spawn } from "node:child_process";
+import { build } from "esbuild";
+import { startBenchCloud } from "../bench-cloud";
+import { figure, type Figure } from "../figures";
+import { benchWorkspace } from "../workspaces";
+
+interface ChildResult {
+  status: string;
+  wallMs: number;
+  apiCalls: number;
+  entries: number;
+  baselineRssMB: number;
+  peakRssMB: number;
+  atPeak: { heapTotalMB: number; heapUsedMB: number; externalMB: number; calls: number };
+  peakLiveHeapMB: number | null;
+}
+
+const LIMIT_MB = 250;
+/** "Flat": 10× the pages may cost at most 2× the sync's own memory (peak above the process baseline). */
+const MAX_GROWTH = 2;
+
+const CHILD_BUNDLE = "bench/results/.build/memory-child.mjs";
+
+/**
+ * The child runs as plain JavaScript, bundled by esbuild (it comes with tsx): under tsx's loader every
+ * process carries ~35 MB of TypeScript tooling that is no part of the engine.
+ */
+async function bundleChild(): Promise<void> {
+  await build({
+    entryPoints: ["bench/memory-child.ts"],
+    outfile: CHILD_BUNDLE,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    logLevel: "error",
+  });
+}
+
+/** The heap budget a memory-constrained deployment would set (NODE_OPTIONS); V8 otherwise sizes it from the machine. */
+const CAPPED_HEAP_FLAG = "--max-old-space-size=128";
+
+function runChild(env: Record<string, string>, flags: string[]): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const args = [...flags, CHILD_BUNDLE];
+    const child = spawn(process.execPath, args, {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.setEncoding("utf8").on("data", (c: string) => (out += c));
+    child.stderr.setEncoding("utf8").on("data", (c: string) => (err += c));
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      const line = out.trim().split("\n").at(-1) ?? "";
+      if (code === 0 && line.startsWith("{")) resolve(JSON.parse(line) as ChildResult);
+      else reject(new Error(`memory child exited ${code}: ${err.trim().split("\n").slice(-5).join(" / ")}`));
+    });
+  });
+}
+
+function where(r: ChildResult): string {
+  return r.atPeak.calls >= r.apiCalls
+    ? "after the last API call (publish)"
+    : `at call ${r.atPeak.calls} of ${r.apiCalls} (walk)`;
+}
+
+export async function memorySuite(
+  sizes: number[],
+  log: (s: string) => void,
+  { liveHeap = false } = {},
+): Promise<{ figures: Figure[]; runs: unknown[] }> {
+  const runs: Array<ChildResult & { pages: number }> = [];
+  let capped: ChildResult | undefined;
+  await bundleChild();
+  for (const [i, pages] of sizes.entries()) {
+    const generated = benchWorkspace(pages);
+    // No rate limit here (a 10,000-page sync at the scaled 30 req/s would take 20 minutes).
+    const cloud = await startBenchCloud({ workspace: generated.workspace, rateLimit: false });
+    try {
+      log(`memory: full sync of ${pages} pages in a child process (no rate limit)…`);
+      const env = {
+        NOTION_URL: cloud.notion.url,
+        ROOT_ID: cloud.notion.rootPageId,
+        KV_URL: cloud.kv.url,
+        KV_PREFIX: cloud.prefix,
+      };
+      const result = await runChild(env, liveHeap ? ["--expose-gc"] : []);
+      if (result.status !== "completed") throw new Error(`sync of ${pages} pages ended ${result.status}`);
+      runs.push({ pages, ...result });
+      if (i === sizes.length - 1 && !liveHeap) {
+        log(`memory: again with ${CAPPED_HEAP_FLAG}…`);
+        await cloud.store.redis.del(cloud.store.keys.current, cloud.store.keys.activeJob);
+        capped = await runChild(env, [CAPPED_HEAP_FLAG]);
+      }
+    } finally {
+      await cloud.close();
+    }
+  }
+  const figures = runs.flatMap((r) => [
+    figure({
+      id: `memory.peakRss.${r.pages}`,
+      label: `peak RSS, full sync of ${r.pages.toLocaleString("en-US")} pages${liveHeap ? " (forced GCs)" : ""}`,
+      value: r.peakRssMB,
+      unit: "MB",
+      check: { op: "<=", limit: LIMIT_MB },
+      digits: 0,
+      note: `process baseline ${r.baselineRssMB} MB; at the peak (${where(r)}) V8 heap ${r.atPeak.heapTotalMB} MB of which ${r.atPeak.heapUsedMB} MB used; ${r.apiCalls} calls in ${(r.wallMs / 1000).toFixed(1)} s; ${r.entries} manifest entries`,
+    }),
+    ...(r.peakLiveHeapMB !== null
+      ? [
+          figure({
+            id: `memory.liveHeap.${r.pages}`,
+            label: `peak live heap (after GC), ${r.pages.toLocaleString("en-US")} pages`,
+            value: r.peakLiveHeapMB,
+            unit: "MB",
+            digits: 0,
+          }),
+        ]
+      : []),
+  ]);
+  if (capped) {
+    const last = runs.at(-1)!;
+    figures.push(
+      figure({
+        id: `memory.peakRssCappedHeap.${last.pages}`,
+        label: `peak RSS, ${last.pages.toLocaleString("en-US")} pages, ${CAPPED_HEAP_FLAG}`,
+        value: capped.peakRssMB,
+        unit: "MB",
+        digits: 0,
+        note: `${capped.status} in ${(capped.wallMs / 1000).toFixed(1)} s (uncapped: ${(last.wallMs / 1000).toFixed(1)} s); V8 heap at the peak ${capped.atPeak.heapTotalMB} MB`,
+      }),
+    );
+  }
+  const first = runs[0];
+  const last = runs.at(-1);
+  if (first && last && last !== first) {
+    const own = (r: ChildResult) => Math.max(1, r.peakRssMB - r.baselineRssMB);
+    figures.push(
+      figure({
+        id: "memory.growth",
+        label: `sync memory growth, ${first.pages.toLocaleString("en-US")} → ${last.pages.toLocaleString("en-US")} pages`,
+        value: own(last) / own(first),
+        unit: "×",
+        check: { op: "<=", limit: MAX_GROWTH },
+        digits: 2,
+        note: `peak RSS above the baseline: ${own(first).toFixed(0)} MB → ${own(last).toFixed(0)} MB for ${(last.pages / first.pages).toFixed(0)}× the pages`,
+      }),
+    );
+  }
+  return { figures, runs };
+}
