@@ -82,17 +82,18 @@ export async function startSync(deps: SyncDeps, jobId: string, params: SyncParam
  * in the returned state and in Redis. Calling it again with that state continues where it stopped.
  */
 export async function runSyncStep(
-  deps: SyncDeps,
+  shared: SyncDeps,
   jobId: string,
   input: SyncState,
   options: { budgetMs: number },
 ): Promise<StepResult> {
   const state: SyncState = structuredClone(input);
   const deadline = Date.now() + options.budgetMs;
-  deps.api.deadline = deadline;
-  const before = { ...deps.api.counters };
-  const counted = countingStore(deps.store);
-  deps = { ...deps, store: counted.store };
+  shared.api.deadline = deadline;
+  const before = { ...shared.api.counters };
+  // This step's own view of the store, so its KV commands are counted apart from other requests'.
+  const counted = countingStore(shared.store);
+  const deps: SyncDeps = { ...shared, store: counted.store };
   const work = new SyncWork(deps.store, jobId);
   const previous = await currentManifest(deps.store, state.previousGeneration);
   try {
