@@ -2,14 +2,17 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_DEFAULTS } from "../../../dev/defaults";
-import { startQStashEmulator, type QStashEmulator } from "../../../dev/qstash";
+import { DEV_DEFAULTS } from "../../dev/defaults";
+import { startQStashEmulator, type QStashEmulator } from "../../dev/qstash";
+import { startRecordingDestination, type RecordingDestination } from "../../dev/qstash/recording-destination";
 import {
-  startRecordingDestination,
-  type RecordingDestination,
-} from "../../../dev/qstash/recording-destination";
-import { deleteDeadLetter, listDeadLetters, retryDeadLetter, stepOfBody, toDeadLetter } from "./dlq";
-import { Queue } from "./qstash";
+  deleteDeadLetter,
+  listDeadLetters,
+  retryDeadLetter,
+  stepOfBody,
+  toDeadLetter,
+} from "@/lib/queue/dlq";
+import { Queue } from "@/lib/queue/qstash";
 
 // The DLQ module against the QStash emulator, through the official SDK client the Queue holds.
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DEMO_IDS } from "../../../../../dev/notion";
-import { startTestCloud, type TestCloud } from "../../../../../tests/helpers/cloud";
-import { GET } from "./route";
+import { DEMO_IDS } from "../../dev/notion";
+import { startTestCloud, type TestCloud } from "../helpers/cloud";
+import { GET } from "@/app/api/files/[blockId]/route";
 
 const BLOCK = DEMO_IDS.fileBlock; // a Notion-hosted file (architecture.png) in the demo workspace
 const TOKEN = "ntn_route_test_token";

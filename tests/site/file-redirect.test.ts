@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_IDS, startNotionEmulator } from "../../../dev/notion";
-import { TEST_EPOCH } from "../../../dev/notion/test-support";
-import { startTestCloud, type TestCloud } from "../../../tests/helpers/cloud";
-import type { NotionConfig } from "../config";
-import { createFileUrlSource } from "../notion/file-url";
-import { serveFileRedirect } from "./file-redirect";
+import { DEMO_IDS, startNotionEmulator } from "../../dev/notion";
+import { TEST_EPOCH } from "../../dev/notion/test-support";
+import { startTestCloud, type TestCloud } from "../helpers/cloud";
+import type { NotionConfig } from "@/lib/config";
+import { createFileUrlSource } from "@/lib/notion/file-url";
+import { serveFileRedirect } from "@/lib/site/file-redirect";
 
 const TOKEN = "ntn_secret_token_must_not_leak";
 const HOUR = 3_600_000;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestCloud, type TestCloud } from "../../../tests/helpers/cloud";
-import { startKvRecorder, type KvRecorder } from "../../../tests/helpers/kv-recorder";
-import type { DatabaseBundle, PageBundle } from "../bundle-types";
-import { publishGeneration, writeBundle } from "../store/generations";
-import type { Manifest, ManifestEntry } from "../store/manifest";
-import { createStore, type Store } from "../store/redis";
-import { loadSitePage, slugOf, storeReads } from "./site-page";
+import { startTestCloud, type TestCloud } from "../helpers/cloud";
+import { startKvRecorder, type KvRecorder } from "../helpers/kv-recorder";
+import type { DatabaseBundle, PageBundle } from "@/lib/bundle-types";
+import { publishGeneration, writeBundle } from "@/lib/store/generations";
+import type { Manifest, ManifestEntry } from "@/lib/store/manifest";
+import { createStore, type Store } from "@/lib/store/redis";
+import { loadSitePage, slugOf, storeReads } from "@/lib/site/site-page";
 
 const ROOT = "e0000000-0000-4000-8000-000000000000";
 const NEWS = "e1000000-0000-4000-8000-000000000000";

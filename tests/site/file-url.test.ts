@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { blocks, DEMO_IDS, startNotionEmulator, type NotionEmulator } from "../../../dev/notion";
-import { TEST_EPOCH } from "../../../dev/notion/test-support";
-import type { NotionConfig } from "../config";
-import { createFileUrlSource, isFileUrlError, type FileUrlErrorCode } from "./file-url";
+import { blocks, DEMO_IDS, startNotionEmulator, type NotionEmulator } from "../../dev/notion";
+import { TEST_EPOCH } from "../../dev/notion/test-support";
+import type { NotionConfig } from "@/lib/config";
+import { createFileUrlSource, isFileUrlError, type FileUrlErrorCode } from "@/lib/notion/file-url";
 
 const TOKEN = "ntn_test_token_for_file_urls";
 const UNKNOWN = "5a2b3c4d-0000-4000-8000-00000000000a";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DEV_DEFAULTS } from "../../../dev/defaults";
-import { configHealth, isLocalUrl, secretStrength } from "./config-health";
-import { PUBLIC_DEV_VALUES } from "./public-dev-values";
+import { DEV_DEFAULTS } from "../../dev/defaults";
+import { configHealth, isLocalUrl, secretStrength } from "@/lib/admin/config-health";
+import { PUBLIC_DEV_VALUES } from "@/lib/admin/public-dev-values";
 
 const LOCAL_ENV = {
   NOTION_TOKEN: DEV_DEFAULTS.notionToken,
