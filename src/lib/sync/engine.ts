@@ -104,12 +104,14 @@ export async function runSyncStep(
     if (state.phase === "list") await listPhase(deps, work, state, deadline);
     if (state.phase === "walk" && Date.now() < deadline)
       await walkPhase(deps, work, state, previous, deadline);
+    let published: Manifest | null = null;
     if (state.phase === "publish") {
-      await publishPhase(deps.store, work, state, jobId, deps.rootPageId, previous);
+      published = await publishPhase(deps.store, work, state, jobId, deps.rootPageId, previous);
       state.phase = "collect";
     }
     if (state.phase === "collect") {
-      const published = await readManifestOf(deps.store, state.generation);
+      // Read back only when this step did not publish it itself (a retried or later step).
+      published ??= await readManifestOf(deps.store, state.generation);
       await collectPhase(deps.store, work, previous, published);
       state.phase = "done";
     }
