@@ -5,8 +5,6 @@
  * the callback endpoint). The handlers are the very ones the route files call.
  */
 import { mkdtempSync } from "node:fs";
-import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEV_DEFAULTS } from "../../dev/defaults";
@@ -21,6 +19,7 @@ import { Queue } from "@/lib/queue/qstash";
 import { SYNC_JOB } from "@/lib/sync/job";
 import type { SyncParams } from "@/lib/sync/types";
 import type { TestCloud } from "../helpers/cloud";
+import { serveHandler } from "../helpers/serve-handler";
 
 export type Deliver = (request: Request, run: (request: Request) => Promise<Response>) => Promise<Response>;
 
@@ -60,20 +59,6 @@ export interface WorkerHarness {
   close(): Promise<void>;
 }
 
-async function toRequest(req: IncomingMessage, base: string): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-  }
-  return new Request(`${base}${req.url ?? "/"}`, {
-    method: req.method,
-    headers,
-    body: req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks),
-  });
-}
-
 export async function startWorkerHarness(
   cloud: TestCloud,
   options: HarnessOptions = {},
@@ -85,36 +70,27 @@ export async function startWorkerHarness(
   const answered: Answered[] = [];
   // Built once the server listens (its URL is the queue's app URL); requests come only after that.
   const ready: { rt?: JobRuntime } = {};
-  let base = "";
-
-  const server = createServer((req, res) => {
-    void (async () => {
-      const request = await toRequest(req, base);
-      const path = new URL(request.url).pathname;
-      let response: Response;
-      if (path === "/api/sync/worker") {
-        const run = (r: Request) => handleWorker(r, ready.rt);
-        response = options.deliver ? await options.deliver(request, run) : await run(request);
-      } else if (path === "/api/sync/callback") {
-        response = options.callbackDown
-          ? Response.json({ error: "callback endpoint down" }, { status: 500 })
-          : await handleCallback(request, ready.rt);
-      } else response = new Response("not found", { status: 404 });
-      const body = await response.text();
-      answered.push({
-        path,
-        status: response.status,
-        retried: Number(request.headers.get("upstash-retried") ?? 0),
-        body,
-      });
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(body);
-    })().catch((error: unknown) => {
-      res.writeHead(599).end(String(error));
+  const served = await serveHandler(async (request) => {
+    const path = new URL(request.url).pathname;
+    let response: Response;
+    if (path === "/api/sync/worker") {
+      const run = (r: Request) => handleWorker(r, ready.rt);
+      response = options.deliver ? await options.deliver(request, run) : await run(request);
+    } else if (path === "/api/sync/callback") {
+      response = options.callbackDown
+        ? Response.json({ error: "callback endpoint down" }, { status: 500 })
+        : await handleCallback(request, ready.rt);
+    } else response = new Response("not found", { status: 404 });
+    const body = await response.text();
+    answered.push({
+      path,
+      status: response.status,
+      retried: Number(request.headers.get("upstash-retried") ?? 0),
+      body,
     });
+    return new Response(body, { status: response.status, headers: response.headers });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = served.url;
 
   const queue = new Queue({
     url: qstash.url,
@@ -154,8 +130,7 @@ export async function startWorkerHarness(
     },
     async close() {
       await qstash.close();
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
+      await served.close();
     },
   };
 }
