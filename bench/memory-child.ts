@@ -3,14 +3,11 @@
  * the parent). Env: NOTION_URL, ROOT_ID, KV_URL, KV_PREFIX. Prints one JSON line. Started with
  * `--expose-gc`, it also forces a GC every 0.5 s to find the peak *live* heap (which lowers the RSS).
  */
-import { DEV_DEFAULTS } from "../dev/defaults";
 import { enqueueJob } from "@/lib/jobs/lifecycle";
 import { runInline } from "@/lib/jobs/step-runner";
-import { silentLogger } from "@/lib/log";
-import { NotionApi } from "@/lib/notion/api";
-import { createStore } from "@/lib/store/redis";
 import { readManifest } from "@/lib/store/site-reader";
-import { createSyncJobType, SYNC_JOB } from "@/lib/sync/job";
+import { SYNC_JOB } from "@/lib/sync/job";
+import { emulatorRuntime } from "../tests/helpers/emulator-engine";
 import { ENGINE_CONCURRENCY } from "./config";
 
 const env = (name: string) => {
@@ -21,27 +18,16 @@ const env = (name: string) => {
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 const maxRss = () => process.resourceUsage().maxRSS * 1024;
 
-const store = createStore({
-  url: env("KV_URL"),
-  token: DEV_DEFAULTS.kvToken,
-  prefix: env("KV_PREFIX"),
-  retries: 0,
-});
 // The emulator has no rate limit for this run, so the throttle is opened up too.
-const api = new NotionApi({
-  token: DEV_DEFAULTS.notionToken,
-  apiUrl: env("NOTION_URL"),
-  ratePerSecond: 100_000,
-  burst: 100,
-  concurrency: ENGINE_CONCURRENCY,
-  timeoutMs: 20_000,
-});
-const rt = {
-  store,
-  types: { [SYNC_JOB]: createSyncJobType({ store, api, rootPageId: env("ROOT_ID") }) },
+const { runtime: rt, api } = emulatorRuntime({
+  kvUrl: env("KV_URL"),
+  prefix: env("KV_PREFIX"),
+  notionUrl: env("NOTION_URL"),
+  rootId: env("ROOT_ID"),
   stepBudgetMs: 30 * 60_000,
-  log: silentLogger,
-};
+  api: { ratePerSecond: 100_000, burst: 100, concurrency: ENGINE_CONCURRENCY, timeoutMs: 20_000 },
+});
+const { store } = rt;
 
 const baselineRss = maxRss();
 // Where the peak happens: the API calls made by then (all of them = after the walk, in publish).

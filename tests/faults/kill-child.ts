@@ -6,11 +6,7 @@
  * gives it no chance to clean up.
  */
 import { createInterface } from "node:readline";
-import { DEV_DEFAULTS } from "../../dev/defaults";
-import { silentLogger } from "@/lib/log";
-import { NotionApi } from "@/lib/notion/api";
-import { createStore } from "@/lib/store/redis";
-import { createSyncJobType, SYNC_JOB } from "@/lib/sync/job";
+import { emulatorRuntime } from "../helpers/emulator-engine";
 import { finishInline } from "./fault-kit";
 
 export interface WorkOrder {
@@ -24,27 +20,14 @@ export interface WorkOrder {
 }
 
 async function work(order: WorkOrder): Promise<string> {
-  const store = createStore({
-    url: order.kvUrl,
-    token: DEV_DEFAULTS.kvToken,
+  const { runtime } = emulatorRuntime({
+    kvUrl: order.kvUrl,
     prefix: order.prefix,
-    retries: 0,
-  });
-  const api = new NotionApi({
-    token: DEV_DEFAULTS.notionToken,
-    apiUrl: order.notionUrl,
-    ratePerSecond: 1000,
-    burst: 1000,
-    concurrency: 8,
-    timeoutMs: 5_000,
-  });
-  const runtime = {
-    store,
-    types: { [SYNC_JOB]: createSyncJobType({ store, api, rootPageId: order.rootId }) },
+    notionUrl: order.notionUrl,
+    rootId: order.rootId,
     stepBudgetMs: order.stepBudgetMs,
     lockMarginMs: order.lockMarginMs,
-    log: silentLogger,
-  };
+  });
   const job = await finishInline(runtime, order.jobId);
   return job.status;
 }

@@ -4,11 +4,12 @@ import { startNotionEmulator, type NotionEmulator, type NotionEmulatorOptions } 
 import { DEV_DEFAULTS } from "../../dev/defaults";
 import type { JobRuntime } from "@/lib/jobs/runtime";
 import { silentLogger, type Logger } from "@/lib/log";
-import { NotionApi } from "@/lib/notion/api";
+import type { NotionApi, NotionApiOptions } from "@/lib/notion/api";
 import type { Queue } from "@/lib/queue/qstash";
 import { createStore, type Store } from "@/lib/store/redis";
 import type { SyncDeps } from "@/lib/sync/engine";
 import { createSyncJobType, SYNC_JOB } from "@/lib/sync/job";
+import { emulatorApi } from "./emulator-engine";
 
 /** Every key under the store's prefix (a test's own), sorted. */
 export async function keysOf(store: Store, pattern = "*"): Promise<string[]> {
@@ -49,7 +50,7 @@ export interface TestCloud {
   store: Store;
   prefix: string;
   /** A Notion API client on the emulator (fresh throttle each call). */
-  api(options?: Partial<ConstructorParameters<typeof NotionApi>[0]>): NotionApi;
+  api(options?: Partial<NotionApiOptions>): NotionApi;
   deps(api?: NotionApi): SyncDeps;
   runtime(options?: RuntimeOptions): JobRuntime;
   close(): Promise<void>;
@@ -61,16 +62,7 @@ export async function startTestCloud(notionOptions: NotionEmulatorOptions = {}):
   const kv = await startKvEmulator({ port: 0, redisUrl: TEST_REDIS_URL });
   const prefix = `t${randomBytes(4).toString("hex")}`;
   const store = createStore({ url: kv.url, token: DEV_DEFAULTS.kvToken, prefix, retries: 0 });
-  const api = (options: Partial<ConstructorParameters<typeof NotionApi>[0]> = {}) =>
-    new NotionApi({
-      token: DEV_DEFAULTS.notionToken,
-      apiUrl: notion.url,
-      ratePerSecond: 1000,
-      burst: 1000,
-      concurrency: 8,
-      timeoutMs: 5_000,
-      ...options,
-    });
+  const api = (options: Partial<NotionApiOptions> = {}) => emulatorApi(notion.url, options);
   const deps = (a?: NotionApi): SyncDeps => ({
     store,
     api: a ?? api(),
