@@ -6,6 +6,7 @@ import {
   reshapeFile,
   reshapeIcon,
   reshapeRichText,
+  str,
   type Raw,
 } from "./reshape-text";
 
@@ -13,10 +14,6 @@ const TEXT_TYPES = new Set(["paragraph", "quote", "bulleted_list_item", "numbere
 const MEDIA_TYPES = new Set(["image", "video", "file", "pdf", "audio"]);
 const LINK_TYPES = new Set(["bookmark", "embed", "link_preview"]);
 const PLAIN_TYPES = new Set(["divider", "table_of_contents", "breadcrumb", "column_list", "column"]);
-
-function str(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
 
 function color(body: Raw): { color?: string } {
   const c = str(body.color);

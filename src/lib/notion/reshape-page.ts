@@ -6,11 +6,13 @@ import {
   reshapeFile,
   reshapeIcon,
   reshapeRichText,
+  str,
   type Raw,
 } from "./reshape-text";
 
-function str(value: unknown): string | null {
-  return typeof value === "string" ? value : null;
+/** The value if it is a string, else null (how our property values say "empty"). */
+function nullable(value: unknown): string | null {
+  return str(value) ?? null;
 }
 
 /** Text of a number, string or boolean; anything else is empty. */
@@ -22,7 +24,7 @@ function scalarText(value: unknown): string {
 
 export function reshapeProperty(value: unknown, ownerId: string): PropertyValue {
   const raw = asRaw(value);
-  const type = str(raw.type) ?? "";
+  const type = nullable(raw.type) ?? "";
   const body = raw[type];
   switch (type) {
     case "title":
@@ -37,31 +39,35 @@ export function reshapeProperty(value: unknown, ownerId: string): PropertyValue 
     case "select":
     case "status": {
       const option = asRaw(body);
-      return { type, value: str(option.name), ...(str(option.color) ? { color: str(option.color)! } : {}) };
+      return {
+        type,
+        value: nullable(option.name),
+        ...(nullable(option.color) ? { color: nullable(option.color)! } : {}),
+      };
     }
     case "multi_select":
       return {
         type,
         values: (Array.isArray(body) ? body : []).map((o) => ({
-          name: str(asRaw(o).name) ?? "",
-          ...(str(asRaw(o).color) ? { color: str(asRaw(o).color)! } : {}),
+          name: nullable(asRaw(o).name) ?? "",
+          ...(nullable(asRaw(o).color) ? { color: nullable(asRaw(o).color)! } : {}),
         })),
       };
     case "date": {
       const date = asRaw(body);
-      return { type, start: str(date.start), end: str(date.end) };
+      return { type, start: nullable(date.start), end: nullable(date.end) };
     }
     case "url":
     case "email":
     case "phone_number":
-      return { type, value: str(body) };
+      return { type, value: nullable(body) };
     case "people":
       return {
         type,
-        names: (Array.isArray(body) ? body : []).map((p) => str(asRaw(p).name) ?? "").filter(Boolean),
+        names: (Array.isArray(body) ? body : []).map((p) => nullable(asRaw(p).name) ?? "").filter(Boolean),
       };
     case "relation":
-      return { type, ids: (Array.isArray(body) ? body : []).map((r) => dashed(str(asRaw(r).id) ?? "")) };
+      return { type, ids: (Array.isArray(body) ? body : []).map((r) => dashed(nullable(asRaw(r).id) ?? "")) };
     case "files":
       return {
         type,
@@ -71,18 +77,19 @@ export function reshapeProperty(value: unknown, ownerId: string): PropertyValue 
       };
     case "created_time":
     case "last_edited_time":
-      return { type: "timestamp", value: str(body) ?? "" };
+      return { type: "timestamp", value: nullable(body) ?? "" };
     case "formula": {
       const formula = asRaw(body);
-      const inner = formula[str(formula.type) ?? ""];
-      const text = typeof inner === "object" && inner ? (str(asRaw(inner).start) ?? "") : scalarText(inner);
+      const inner = formula[nullable(formula.type) ?? ""];
+      const text =
+        typeof inner === "object" && inner ? (nullable(asRaw(inner).start) ?? "") : scalarText(inner);
       return { type: "other", text };
     }
     case "unique_id": {
       const id = asRaw(body);
       return {
         type: "other",
-        text: `${str(id.prefix) ? `${str(id.prefix)}-` : ""}${scalarText(id.number)}`,
+        text: `${nullable(id.prefix) ? `${nullable(id.prefix)}-` : ""}${scalarText(id.number)}`,
       };
     }
     default:
@@ -103,12 +110,13 @@ export function titleOf(properties: Record<string, PropertyValue>): string {
 
 function reshapeParent(value: unknown): PageSummary["parent"] {
   const raw = asRaw(value);
-  if (raw.type === "page_id" && str(raw.page_id)) return { kind: "page", id: dashed(str(raw.page_id)!) };
-  if (raw.type === "data_source_id" && str(raw.data_source_id)) {
+  if (raw.type === "page_id" && nullable(raw.page_id))
+    return { kind: "page", id: dashed(nullable(raw.page_id)!) };
+  if (raw.type === "data_source_id" && nullable(raw.data_source_id)) {
     return {
       kind: "data_source",
-      id: dashed(str(raw.data_source_id)!),
-      databaseId: dashed(str(raw.database_id) ?? ""),
+      id: dashed(nullable(raw.data_source_id)!),
+      databaseId: dashed(nullable(raw.database_id) ?? ""),
     };
   }
   return { kind: "other" };
@@ -117,7 +125,7 @@ function reshapeParent(value: unknown): PageSummary["parent"] {
 /** A Notion page object (from search, a data-source query or a retrieve) → our summary. */
 export function reshapePageSummary(page: unknown): PageSummary {
   const raw: Raw = asRaw(page);
-  const id = dashed(str(raw.id) ?? "");
+  const id = dashed(nullable(raw.id) ?? "");
   const properties = reshapeProperties(raw.properties, id);
   const icon = reshapeIcon(raw.icon, id);
   const cover = reshapeFile(raw.cover, id, "cover");
@@ -128,8 +136,8 @@ export function reshapePageSummary(page: unknown): PageSummary {
     ...(cover ? { cover } : {}),
     properties,
     parent: reshapeParent(raw.parent),
-    createdTime: str(raw.created_time) ?? "",
-    lastEditedTime: str(raw.last_edited_time) ?? "",
+    createdTime: nullable(raw.created_time) ?? "",
+    lastEditedTime: nullable(raw.last_edited_time) ?? "",
     inTrash: raw.in_trash === true || raw.archived === true,
   };
 }

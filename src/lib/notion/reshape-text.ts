@@ -7,7 +7,8 @@ export function asRaw(value: unknown): Raw {
   return value && typeof value === "object" ? (value as Raw) : {};
 }
 
-function str(value: unknown): string | undefined {
+/** The value if it is a string. */
+export function str(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
