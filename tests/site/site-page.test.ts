@@ -3,9 +3,10 @@ import { startTestCloud, type TestCloud } from "../helpers/cloud";
 import { startKvRecorder, type KvRecorder } from "../helpers/kv-recorder";
 import type { DatabaseBundle, PageBundle } from "@/lib/bundle-types";
 import { publishGeneration, writeBundle } from "@/lib/store/generations";
-import type { Manifest, ManifestEntry } from "@/lib/store/manifest";
+import type { Manifest } from "@/lib/store/manifest";
 import { createStore, type Store } from "@/lib/store/redis";
 import { loadSitePage, slugOf, storeReads } from "@/lib/site/site-page";
+import { entry } from "@/components/site/render-fixtures";
 
 const ROOT = "e0000000-0000-4000-8000-000000000000";
 const NEWS = "e1000000-0000-4000-8000-000000000000";
@@ -14,20 +15,6 @@ let recorder: KvRecorder;
 /** Writes go straight to the KV emulator; reads go through the recorder, so each round trip is seen. */
 let store: Store;
 let reader: Store;
-
-function entry(id: string, slug: string, title: string, kind: ManifestEntry["kind"]): ManifestEntry {
-  return {
-    id,
-    kind,
-    slug,
-    segment: slug.split("/").pop() ?? "",
-    title,
-    parentId: null,
-    lastEditedTime: "2024-05-01T10:00:00.000Z",
-    bundleGen: "g1",
-    children: [],
-  };
-}
 
 const home: PageBundle = {
   kind: "page",

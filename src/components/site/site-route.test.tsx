@@ -2,29 +2,16 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { Bundle, DatabaseBundle, PageBundle } from "@/lib/bundle-types";
 import { loadSitePage, type SiteReads } from "@/lib/site/site-page";
-import type { Manifest, ManifestEntry } from "@/lib/store/manifest";
+import type { Manifest } from "@/lib/store/manifest";
 import type { RouteRead } from "@/lib/store/site-reader";
 import { SiteRoute } from "./site-route";
+import { entry } from "./render-fixtures";
 
 const ROOT = "a0000000-0000-4000-8000-000000000000";
 const GUIDES = "a1000000-0000-4000-8000-000000000000";
 const SETUP = "a2000000-0000-4000-8000-000000000000";
 const BLOG = "b0000000-0000-4000-8000-000000000000";
 const POST = "b1000000-0000-4000-8000-000000000000";
-
-function entry(id: string, slug: string, title: string, kind: ManifestEntry["kind"] = "page"): ManifestEntry {
-  return {
-    id,
-    kind,
-    slug,
-    segment: slug.split("/").pop() ?? "",
-    title,
-    parentId: null,
-    lastEditedTime: "2024-05-01T10:00:00.000Z",
-    bundleGen: "g1",
-    children: [],
-  };
-}
 
 const manifest: Manifest = {
   schema: 1,

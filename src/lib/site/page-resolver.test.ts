@@ -1,25 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { Manifest, ManifestEntry } from "../store/manifest";
+import type { Manifest } from "../store/manifest";
 import { groupLists } from "./block-structure";
 import { breadcrumbsFor, createPageResolver, siteTitleOf } from "./page-resolver";
+import { entry } from "@/components/site/render-fixtures";
 
 const ROOT = "d0000000-0000-4000-8000-000000000000";
 const DOCS = "d1000000-0000-4000-8000-000000000000";
 const API = "d2000000-0000-4000-8000-000000000000";
-
-function entry(id: string, slug: string, title: string): ManifestEntry {
-  return {
-    id,
-    kind: "page",
-    slug,
-    segment: slug.split("/").pop() ?? "",
-    title,
-    parentId: null,
-    lastEditedTime: "",
-    bundleGen: "g",
-    children: [],
-  };
-}
 
 const manifest: Manifest = {
   schema: 1,
