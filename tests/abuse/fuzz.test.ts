@@ -7,7 +7,7 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readManifest } from "@/lib/store/site-reader";
-import { startTestApp, waitForJob, type TestApp } from "../helpers/app";
+import { startTestApp, syncThroughApp, type TestApp } from "../helpers/app";
 import { runs, seeded } from "../faults/fault-kit";
 import { expectNoSecrets } from "./abuse-kit";
 
@@ -19,12 +19,7 @@ let jobId = "";
 
 beforeAll(async () => {
   app = await startTestApp();
-  const response = await fetch(`${app.url}/api/sync/trigger`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${app.secret}` },
-  });
-  jobId = String(((await response.json()) as { jobId: string }).jobId);
-  await waitForJob(app, jobId);
+  jobId = (await syncThroughApp(app)).id;
   slugs = Object.values((await readManifest(app.store))?.entries ?? {}).map((e) => e.slug);
 });
 afterAll(() => app.close());
@@ -399,13 +394,7 @@ describe("a seeded fuzzer across all routes", () => {
 
     // Still healthy: the site answers and the trigger works.
     expect((await fetch(`${app.url}/`)).status).toBe(200);
-    const trigger = await fetch(`${app.url}/api/sync/trigger`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${app.secret}` },
-    });
-    expect(trigger.status).toBe(202);
-    const job = await waitForJob(app, String(((await trigger.json()) as { jobId: string }).jobId));
-    expect(job.status).toBe("completed");
+    expect((await syncThroughApp(app)).status).toBe("completed");
     expect(app.logs.filter((line) => /"event":"unhandled"|uncaught|FATAL/i.test(line))).toEqual([]);
     expectNoSecrets(app, texts, "fuzz responses");
     expectNoSecrets(app, app.logs, "the app's log");

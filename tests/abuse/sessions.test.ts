@@ -7,7 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, SESSION_COOKIE } from "@/lib/auth";
-import { startTestApp, waitForJob, type TestApp } from "../helpers/app";
+import { startTestApp, syncThroughApp, type TestApp } from "../helpers/app";
 import { closeStateReader, expectNoSecrets, stateOf, transcript, unsignedJwt } from "./abuse-kit";
 
 let app: TestApp;
@@ -17,12 +17,9 @@ const seen: string[] = [];
 beforeAll(async () => {
   app = await startTestApp();
   // A finished job, so there is data the refused pages must not show.
-  const response = await fetch(`${app.url}/api/sync/trigger`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${app.secret}` },
-  });
-  realJob = String(((await response.json()) as { jobId: string }).jobId);
-  expect((await waitForJob(app, realJob)).status).toBe("completed");
+  const job = await syncThroughApp(app);
+  expect(job.status).toBe("completed");
+  realJob = job.id;
 });
 afterAll(async () => {
   expectNoSecrets(app, seen, "responses");

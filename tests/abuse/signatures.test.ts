@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_DEFAULTS } from "../../dev/defaults";
-import { startTestApp, waitForJob, type TestApp } from "../helpers/app";
+import { startTestApp, syncThroughApp, type TestApp } from "../helpers/app";
 import {
   closeStateReader,
   expectNoSecrets,
@@ -23,12 +23,9 @@ const seen: string[] = [];
 
 beforeAll(async () => {
   app = await startTestApp();
-  const response = await fetch(`${app.url}/api/sync/trigger`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${app.secret}` },
-  });
-  finishedJob = String(((await response.json()) as { jobId: string }).jobId);
-  expect((await waitForJob(app, finishedJob)).status).toBe("completed");
+  const job = await syncThroughApp(app);
+  expect(job.status).toBe("completed");
+  finishedJob = job.id;
 });
 afterAll(async () => {
   expectNoSecrets(app, seen, "responses");

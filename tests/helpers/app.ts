@@ -170,3 +170,15 @@ export async function waitForJob(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Trigger a sync with the app's secret (it must be accepted: 202) and wait until it ends; the job. */
+export async function syncThroughApp(app: TestApp): Promise<Record<string, unknown> & { id: string }> {
+  const response = await fetch(`${app.url}/api/sync/trigger`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${app.secret}` },
+  });
+  if (response.status !== 202)
+    throw new Error(`trigger answered ${response.status}: ${await response.text()}`);
+  const { jobId } = (await response.json()) as { jobId: string };
+  return { ...(await waitForJob(app, jobId)), id: jobId };
+}
