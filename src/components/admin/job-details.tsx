@@ -1,5 +1,6 @@
 import { formatDuration, formatTime } from "@/lib/admin/format";
 import type { PublicJob } from "@/lib/admin/job-view";
+import { AdminTable } from "./admin-table";
 
 const QSTASH_CONSOLE = "https://console.upstash.com/qstash";
 
@@ -11,31 +12,20 @@ export function JobIssues({ job }: { job: PublicJob }) {
       {job.errors.length === 0 ? (
         <p className="muted">No page failed.</p>
       ) : (
-        <div className="admin-table-wrap" role="region" aria-label="Errors per page" tabIndex={0}>
-          <table className="admin-table">
-            <thead>
-              <tr>
-                <th scope="col">Page</th>
-                <th scope="col">Code</th>
-                <th scope="col">Message</th>
-              </tr>
-            </thead>
-            <tbody>
-              {job.errors.map((issue, i) => (
-                <tr key={`${issue.id ?? "job"}-${i}`}>
-                  <th scope="row">
-                    {issue.title ?? "—"}
-                    {issue.id ? <code className="block small">{issue.id}</code> : null}
-                  </th>
-                  <td>
-                    <code>{issue.code}</code>
-                  </td>
-                  <td>{issue.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable label="Errors per page" columns={["Page", "Code", "Message"]}>
+          {job.errors.map((issue, i) => (
+            <tr key={`${issue.id ?? "job"}-${i}`}>
+              <th scope="row">
+                {issue.title ?? "—"}
+                {issue.id ? <code className="block small">{issue.id}</code> : null}
+              </th>
+              <td>
+                <code>{issue.code}</code>
+              </td>
+              <td>{issue.message}</td>
+            </tr>
+          ))}
+        </AdminTable>
       )}
     </section>
   );
@@ -48,33 +38,20 @@ export function JobSteps({ job }: { job: PublicJob }) {
       {job.steps.length === 0 ? (
         <p className="muted">No step has run yet.</p>
       ) : (
-        <div className="admin-table-wrap" role="region" aria-label="Steps" tabIndex={0}>
-          <table className="admin-table">
-            <thead>
-              <tr>
-                <th scope="col">Step</th>
-                <th scope="col">Started</th>
-                <th scope="col">Duration</th>
-                <th scope="col">Delivery</th>
-                <th scope="col">Outcome</th>
-              </tr>
-            </thead>
-            <tbody>
-              {job.steps.map((s, i) => (
-                <tr key={`${s.step}-${i}`}>
-                  <th scope="row">{s.step}</th>
-                  <td>{formatTime(s.startedAt)}</td>
-                  <td>{formatDuration(s.durationMs)}</td>
-                  <td>{s.retried === 0 ? "first attempt" : `retry ${s.retried}`}</td>
-                  <td>
-                    {s.outcome}
-                    {s.error ? <span className="block small">{s.error}</span> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable label="Steps" columns={["Step", "Started", "Duration", "Delivery", "Outcome"]}>
+          {job.steps.map((s, i) => (
+            <tr key={`${s.step}-${i}`}>
+              <th scope="row">{s.step}</th>
+              <td>{formatTime(s.startedAt)}</td>
+              <td>{formatDuration(s.durationMs)}</td>
+              <td>{s.retried === 0 ? "first attempt" : `retry ${s.retried}`}</td>
+              <td>
+                {s.outcome}
+                {s.error ? <span className="block small">{s.error}</span> : null}
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
       )}
     </section>
   );

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { formatCount, formatDuration, formatTime } from "@/lib/admin/format";
 import { counter, durationOf, modeOf, type PublicJob } from "@/lib/admin/job-view";
 import { StatusBadge } from "./status-badge";
+import { AdminTable } from "./admin-table";
 
 interface JobsTableProps {
   jobs: PublicJob[];
@@ -13,65 +14,51 @@ interface JobsTableProps {
 export function JobsTable({ jobs, now, caption }: JobsTableProps) {
   if (jobs.length === 0) return <p className="muted">No jobs yet: start a sync above.</p>;
   return (
-    <div className="admin-table-wrap" role="region" aria-label={caption} tabIndex={0}>
-      <table className="admin-table">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Job</th>
-            <th scope="col">Status</th>
-            <th scope="col">Mode</th>
-            <th scope="col">Trigger</th>
-            <th scope="col">Started</th>
-            <th scope="col">Duration</th>
-            <th scope="col" className="num">
-              Fetched
-            </th>
-            <th scope="col" className="num">
-              Unchanged
-            </th>
-            <th scope="col" className="num">
-              Failed
-            </th>
-            <th scope="col" className="num">
-              API calls
-            </th>
-            <th scope="col" className="num">
-              QStash attempts
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {jobs.map((job) => (
-            <tr key={job.id}>
-              <th scope="row">
-                <Link href={`/admin/jobs/${job.id}`}>
-                  <code>{job.id}</code>
-                </Link>
-              </th>
-              <td>
-                <StatusBadge status={job.status} />
-              </td>
-              <td>{modeOf(job)}</td>
-              <td>{job.source}</td>
-              <td>
-                <time dateTime={job.startedAt ?? job.createdAt}>
-                  {formatTime(job.startedAt ?? job.createdAt)}
-                </time>
-              </td>
-              <td>{formatDuration(durationOf(job, now))}</td>
-              <td className="num">{formatCount(counter(job, "pagesFetched"))}</td>
-              <td className="num">{formatCount(counter(job, "pagesUnchanged"))}</td>
-              <td className="num">{formatCount(counter(job, "pagesFailed"))}</td>
-              <td className="num">{formatCount(counter(job, "apiCalls"))}</td>
-              <td className="num">
-                {formatCount(job.attempts)}
-                {job.retries > 0 ? <span className="muted"> ({job.retries} retried)</span> : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <AdminTable
+      label={caption}
+      columns={[
+        "Job",
+        "Status",
+        "Mode",
+        "Trigger",
+        "Started",
+        "Duration",
+        { label: "Fetched", numeric: true },
+        { label: "Unchanged", numeric: true },
+        { label: "Failed", numeric: true },
+        { label: "API calls", numeric: true },
+        { label: "QStash attempts", numeric: true },
+      ]}
+      caption
+    >
+      {jobs.map((job) => (
+        <tr key={job.id}>
+          <th scope="row">
+            <Link href={`/admin/jobs/${job.id}`}>
+              <code>{job.id}</code>
+            </Link>
+          </th>
+          <td>
+            <StatusBadge status={job.status} />
+          </td>
+          <td>{modeOf(job)}</td>
+          <td>{job.source}</td>
+          <td>
+            <time dateTime={job.startedAt ?? job.createdAt}>
+              {formatTime(job.startedAt ?? job.createdAt)}
+            </time>
+          </td>
+          <td>{formatDuration(durationOf(job, now))}</td>
+          <td className="num">{formatCount(counter(job, "pagesFetched"))}</td>
+          <td className="num">{formatCount(counter(job, "pagesUnchanged"))}</td>
+          <td className="num">{formatCount(counter(job, "pagesFailed"))}</td>
+          <td className="num">{formatCount(counter(job, "apiCalls"))}</td>
+          <td className="num">
+            {formatCount(job.attempts)}
+            {job.retries > 0 ? <span className="muted"> ({job.retries} retried)</span> : null}
+          </td>
+        </tr>
+      ))}
+    </AdminTable>
   );
 }
