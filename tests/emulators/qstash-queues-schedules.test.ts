@@ -120,6 +120,7 @@ describe("schedules", () => {
     await client.schedules.create({ scheduleId, destination: destinationUrl, cron: "30 2 * * *" });
     const matching = (await client.schedules.list()).filter((item) => item.scheduleId === scheduleId);
     expect(matching.map((item) => item.cron)).toEqual(["30 2 * * *"]);
+    await client.schedules.delete(scheduleId);
   });
 
   it("computes CRON_TZ schedules in that zone", async () => {
@@ -135,6 +136,7 @@ describe("schedules", () => {
       hourCycle: "h23",
     }).format(new Date(nextScheduleTime!));
     expect(local).toBe("04:00");
+    await client.schedules.delete(scheduleId);
   });
 
   it("rejects an invalid cron with 400", async () => {
@@ -188,7 +190,10 @@ describe("schedules", () => {
     });
     await client.schedules.pause({ schedule: scheduleId });
     expect((await client.schedules.get(scheduleId)).isPaused).toBe(true);
-    expect(emulator.tick(new Date(Date.now() + 3_600_000))).toEqual([]);
+    // Other tests' schedules may be due in that hour; nothing may reach this paused one's destination.
+    emulator.tick(new Date(Date.now() + 3_600_000));
+    await emulator.waitForIdle();
+    expect(destination.received(path)).toEqual([]);
 
     await client.schedules.resume({ schedule: scheduleId });
     const { isPaused, nextScheduleTime } = await client.schedules.get(scheduleId);
