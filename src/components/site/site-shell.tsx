@@ -46,7 +46,7 @@ export function SiteShell({ siteTitle, breadcrumbs = [], syncedAt, children }: S
             Synced from Notion <time dateTime={syncedAt}>{syncedAt.slice(0, 16).replace("T", " ")} UTC</time>
           </p>
         ) : (
-          <p>Published from Notion</p>
+          <p>Synced from Notion</p>
         )}
       </footer>
     </>
