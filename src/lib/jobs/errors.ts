@@ -18,6 +18,20 @@ export class RetryLaterError extends Error {
   }
 }
 
+/**
+ * A step's deadline (its time budget) arrived: work that cannot start or finish before it stops, and the
+ * step checkpoints. Thrown by anything that honours the step context's deadline (the Notion throttle,
+ * for one); the job layer treats it as "continue in the next step", never as a failure.
+ */
+export class DeadlineReachedError extends Error {
+  override readonly name: string = "DeadlineReachedError";
+  readonly code: string = "deadline_reached";
+}
+
+export function isDeadlineReached(error: unknown): error is DeadlineReachedError {
+  return error instanceof DeadlineReachedError;
+}
+
 export function isNonRetryable(error: unknown): error is NonRetryableError {
   return error instanceof NonRetryableError;
 }

@@ -12,7 +12,8 @@ import {
   type SearchResponse,
 } from "@notionhq/client";
 import { NotionSyncError } from "./errors";
-import { DeadlineReachedError, Throttle } from "./throttle";
+import { DeadlineReachedError } from "../jobs/errors";
+import { Throttle } from "./throttle";
 
 export interface NotionApiOptions {
   token: string;

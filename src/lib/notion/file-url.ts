@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { NotionConfig } from "../config";
 import { NotionApi } from "./api";
 import { isNotionSyncError } from "./errors";
-import { DeadlineReachedError } from "./throttle";
+import { DeadlineReachedError } from "../jobs/errors";
 
 /** Where a file lives on its owner: a file block's own file, or a page's (database's, callout's) cover or icon. */
 export type FileField = "block" | "cover" | "icon";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DeadlineReachedError, Throttle } from "./throttle";
+import { DeadlineReachedError } from "../jobs/errors";
+import { Throttle } from "./throttle";
 
 describe("Throttle", () => {
   it("never has more calls in flight than its concurrency", async () => {

@@ -1,3 +1,5 @@
+import { DeadlineReachedError } from "../jobs/errors";
+
 /**
  * The one rate budget every Notion call goes through: a token bucket (average `ratePerSecond`, up to
  * `burst` at once after idling), a bound on calls in flight, and a shared pause so that one 429's
@@ -17,11 +19,6 @@ interface Waiter {
   resolve: () => void;
   reject: (error: Error) => void;
   deadline: number;
-}
-
-export class DeadlineReachedError extends Error {
-  override readonly name = "DeadlineReachedError";
-  readonly code = "deadline_reached";
 }
 
 export class Throttle {

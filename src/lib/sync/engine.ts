@@ -3,7 +3,7 @@ import { RetryCutShortError, type NotionApi } from "../notion/api";
 import { NotionSyncError } from "../notion/errors";
 import { reshapePageSummary } from "../notion/reshape-page";
 import { dashed } from "../notion/reshape-text";
-import { DeadlineReachedError } from "../notion/throttle";
+import { DeadlineReachedError } from "../jobs/errors";
 import { readManifestOf } from "../store/generations";
 import { MANIFEST_SCHEMA, type Manifest } from "../store/manifest";
 import { countingStore, type Store } from "../store/redis";

@@ -3,7 +3,7 @@ import { BUNDLE_SCHEMA } from "../bundle-types";
 import type { NotionApi } from "../notion/api";
 import { isNotionSyncError, NotionSyncError } from "../notion/errors";
 import { fetchBlockTree, type FetchMemo } from "../notion/fetch-content";
-import { DeadlineReachedError } from "../notion/throttle";
+import { DeadlineReachedError } from "../jobs/errors";
 import { collectRefs, firstParagraph } from "../notion/reshape-block";
 import { reshapePageSummary, toDatabaseRow } from "../notion/reshape-page";
 import { dashed, plainText, reshapeRichText } from "../notion/reshape-text";
