@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { jwtVerify, SignJWT } from "jose";
 import { syncSecrets } from "./config";
+import { getStore } from "./store/redis";
+import { readSessionVersion } from "./store/sessions";
 
 /** Constant-time comparison: both sides are hashed first so their lengths never leak or matter. */
 export function safeEqual(a: string, b: string): boolean {
@@ -36,31 +38,49 @@ function sessionKey(secret: string): Uint8Array {
   return createHash("sha256").update(`notion-sync admin session\0${secret}`).digest();
 }
 
-/** A signed, expiring admin session token for an HttpOnly cookie. */
+/**
+ * A signed, expiring admin session token for an HttpOnly cookie. `version` is the session version in
+ * the store (src/lib/store/sessions.ts) at sign-in: signing out bumps it, which revokes the token.
+ */
 export async function createSession(
   env?: Record<string, string | undefined>,
   now = Date.now(),
+  version = 0,
 ): Promise<string> {
   const [secret] = syncSecrets(env);
-  return new SignJWT({ role: "admin" })
+  return new SignJWT({ role: "admin", ver: version })
     .setProtectedHeader({ alg: "HS256" })
     .setIssuedAt(Math.floor(now / 1000))
     .setExpirationTime(Math.floor(now / 1000) + SESSION_SECONDS)
     .sign(sessionKey(secret!));
 }
 
+/**
+ * True for a token this app signed with the current secret, still within its 12 hours (`exp` and `iat`
+ * are required: a token without them would never expire), and made under the current session version.
+ * The version is read (one Redis GET) only once the signature holds, so forged cookies cost nothing.
+ */
 export async function verifySession(
   token: string | undefined | null,
   env?: Record<string, string | undefined>,
+  currentVersion: () => Promise<number> = () => readSessionVersion(getStore()),
 ): Promise<boolean> {
   if (!token) return false;
   const [secret] = syncSecrets(env);
+  let version: unknown;
   try {
-    const { payload } = await jwtVerify(token, sessionKey(secret!), { algorithms: ["HS256"] });
-    return payload.role === "admin";
+    const { payload } = await jwtVerify(token, sessionKey(secret!), {
+      algorithms: ["HS256"],
+      requiredClaims: ["exp", "iat", "ver"],
+      maxTokenAge: SESSION_SECONDS,
+    });
+    if (payload.role !== "admin") return false;
+    version = payload.ver;
   } catch {
     return false;
   }
+  // Outside the try: a store that cannot answer is an outage to report, not a signed-out visitor.
+  return typeof version === "number" && version === (await currentVersion());
 }
 
 export const sessionCookieOptions = {

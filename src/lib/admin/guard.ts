@@ -2,6 +2,8 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { createSession, SESSION_COOKIE, sessionCookieOptions, verifySession } from "../auth";
 import { isConfigError } from "../config";
+import { getStore } from "../store/redis";
+import { bumpSessionVersion, readSessionVersion } from "../store/sessions";
 
 export const LOGIN_PATH = "/admin/login";
 
@@ -28,9 +30,21 @@ export async function requireAdmin(): Promise<void> {
 
 /** Set the session cookie (only possible in a Server Action or route handler). */
 export async function startAdminSession(): Promise<void> {
-  (await cookies()).set(SESSION_COOKIE, await createSession(), sessionCookieOptions);
+  const version = await readSessionVersion(getStore());
+  (await cookies()).set(
+    SESSION_COOKIE,
+    await createSession(undefined, Date.now(), version),
+    sessionCookieOptions,
+  );
 }
 
+/**
+ * Sign out on the server, not just in this browser: bump the session version so every session token
+ * made so far (a copied cookie included) is refused from now on. Only a signed-in visitor may do so, or
+ * anyone could post the action and sign every admin out.
+ */
 export async function endAdminSession(): Promise<void> {
-  (await cookies()).delete({ name: SESSION_COOKIE, path: sessionCookieOptions.path });
+  const jar = await cookies();
+  if (await verifySession(jar.get(SESSION_COOKIE)?.value)) await bumpSessionVersion(getStore());
+  jar.delete({ name: SESSION_COOKIE, path: sessionCookieOptions.path });
 }
