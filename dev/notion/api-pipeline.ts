@@ -12,6 +12,7 @@ import {
   missingVersion,
   rateLimited,
   unauthorized,
+  unsupportedVersion,
   validationError,
 } from "./errors";
 import type { FaultDecision, FaultInjector } from "./faults";
@@ -19,11 +20,12 @@ import type { FileHost } from "./files";
 import { BAD_GATEWAY_HTML, BodyTooLargeError, delay, readBody, sendJson } from "./http-io";
 import type { JsonObject, Workspace } from "./model";
 import type { SeededRandom } from "./random";
-import type { TokenBucket } from "./rate-limit";
+import type { RateLimiter } from "./rate-limit";
 import type { RequestLog, RequestOutcome } from "./request-log";
 import { type ApiRequest, matchRoute } from "./routes";
 import type { SearchIndex } from "./search";
 import type { RenderContext } from "./shapes";
+import { API_VERSIONS, isApiVersion, shapeForVersion } from "./versions";
 
 export type Latency = number | { min: number; max: number };
 
@@ -38,7 +40,7 @@ export interface EmulatorState {
   token: string | null;
   baseUrl: string;
   clock: EmulatorClock;
-  bucket: TokenBucket;
+  limiter: RateLimiter;
   faults: FaultInjector;
   log: RequestLog;
   files: FileHost;
@@ -195,11 +197,13 @@ function answerApi(
   res: ServerResponse,
 ): Answer {
   if (!route) throw invalidRequestUrl();
-  if (!req.headers["notion-version"]) throw missingVersion();
+  const version = req.headers["notion-version"];
+  if (!version || Array.isArray(version)) throw missingVersion();
+  if (!isApiVersion(version)) throw unsupportedVersion(version, API_VERSIONS);
   checkAuth(state, req);
   const now = state.clock.now();
-  const taken = state.bucket.take(now);
-  if (!taken.ok) throw rateLimited(state.bucket.formatRetryAfter(taken.retryAfterMs));
+  const taken = state.limiter.take(now);
+  if (!taken.ok) throw rateLimited(state.limiter.formatRetryAfter(taken.retryAfterMs), taken.reason);
   const apiRequest: ApiRequest = { query: url.searchParams, body: parseJsonBody(text) };
   const body = route.run(
     {
@@ -212,6 +216,6 @@ function answerApi(
     },
     apiRequest,
   );
-  sendJson(res, 200, body, { "x-notion-request-id": requestId });
+  sendJson(res, 200, shapeForVersion(body, version), { "x-notion-request-id": requestId });
   return { status: 200, outcome: "ok" };
 }

@@ -47,7 +47,7 @@ const ROUTES: Record<string, ControlHandler> = {
     rootPageId: e.rootPageId,
     ...clockState(e),
     tokenSet: s.token !== null,
-    rateLimit: { enabled: s.bucket.enabled, rate: s.bucket.rate, burst: s.bucket.burst },
+    rateLimit: s.limiter.describe(),
     fileTtlMs: s.files.ttlMs,
     objects: s.ws.nodes.size,
   }),
@@ -85,6 +85,8 @@ const ROUTES: Record<string, ControlHandler> = {
   "POST /__emulator/latency": (e, _s, b) =>
     e.setLatency(b.latencyMs as number | { min: number; max: number }),
   "POST /__emulator/rate": (e, _s, b) => e.setRate(b),
+  "POST /__emulator/rate/limit-workspace": (e, _s, b) => e.limitWorkspace(num(b, "durationMs")),
+  "POST /__emulator/search-lag": (e, _s, b) => e.setSearchLag(num(b, "lagMs")),
   "POST /__emulator/file-ttl": (e, _s, b) => e.setFileTtl(num(b, "ms")),
   "POST /__emulator/reset": (e) => e.reset(),
   "POST /__emulator/workspace/edit-block-text": (e, _s, b) =>

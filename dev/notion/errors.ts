@@ -24,6 +24,7 @@ export class NotionApiError extends Error {
     readonly code: NotionErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
+    readonly additionalData?: Record<string, string>,
   ) {
     super(message);
   }
@@ -39,6 +40,7 @@ export class NotionApiError extends Error {
       code: this.code,
       message: this.message,
       request_id: requestId,
+      ...(this.additionalData ? { additional_data: this.additionalData } : {}),
     };
   }
 }
@@ -49,6 +51,7 @@ export interface NotionErrorBody {
   code: NotionErrorCode;
   message: string;
   request_id: string;
+  additional_data?: Record<string, string>;
 }
 
 /** Misuse of the in-process mutation / fault API (unknown id, wrong kind of object, bad input). */
@@ -91,12 +94,21 @@ export function missingVersion(): NotionApiError {
   );
 }
 
-export function rateLimited(retryAfter: string): NotionApiError {
+/** A 429; `reason` is `additional_data.rate_limit_reason` (see rate-limit.ts: connection or workspace). */
+export function rateLimited(retryAfter: string, reason = "connection_rate_limit"): NotionApiError {
   return new NotionApiError(
     429,
     "rate_limited",
     "You have been rate limited. Please try again in a few minutes.",
     { "retry-after": retryAfter },
+    { rate_limit_reason: reason },
+  );
+}
+
+/** The 400 for a `Notion-Version` this emulator does not serve. */
+export function unsupportedVersion(version: string, supported: readonly string[]): NotionApiError {
+  return validationError(
+    `Notion-Version header failed validation: Notion-Version header should be one of ${supported.map((v) => `"${v}"`).join(", ")}, instead was \`${version}\`.`,
   );
 }
 

@@ -1,6 +1,7 @@
 /**
  * CLI: `tsx dev/notion/main.ts [--port 8090] [--generate 10000] [--depth 4] [--blocks 12] [--seed 1]
- * [--rate 3] [--burst 10] [--no-rate-limit] [--latency 50 | --latency 20-120] [--quiet]`
+ * [--rate 3] [--burst 10] [--rate-model bucket|window] [--window-budget 180] [--window-ms 60000]
+ * [--search-lag-ms 0] [--no-rate-limit] [--latency 50 | --latency 20-120] [--quiet]`
  */
 import { parseArgs } from "node:util";
 import { DEV_DEFAULTS } from "../defaults";
@@ -29,12 +30,21 @@ async function main(): Promise<void> {
       seed: { type: "string", default: "1" },
       rate: { type: "string" },
       burst: { type: "string" },
+      "rate-model": { type: "string" },
+      "window-budget": { type: "string" },
+      "window-ms": { type: "string" },
+      "search-lag-ms": { type: "string" },
       "no-rate-limit": { type: "boolean", default: false },
       latency: { type: "string" },
       quiet: { type: "boolean", default: false },
     },
   });
   const seed = Number(values.seed);
+  const model = values["rate-model"];
+  if (model !== undefined && model !== "bucket" && model !== "window") {
+    throw new Error(`--rate-model expects bucket or window, got "${model}"`);
+  }
+  const num = (raw: string | undefined) => (raw === undefined ? undefined : Number(raw));
   const generated = values.generate
     ? generateWorkspace({
         seed,
@@ -52,6 +62,10 @@ async function main(): Promise<void> {
     seed,
     rate: values.rate ? Number(values.rate) : undefined,
     burst: values.burst ? Number(values.burst) : undefined,
+    rateModel: model,
+    windowBudget: num(values["window-budget"]),
+    windowMs: num(values["window-ms"]),
+    searchLagMs: num(values["search-lag-ms"]),
     rateLimit: !values["no-rate-limit"],
     latencyMs: parseLatency(values.latency),
     logger: values.quiet ? undefined : { info: (m) => console.log(m), warn: (m) => console.warn(m) },

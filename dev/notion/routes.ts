@@ -123,7 +123,7 @@ const search: Handler = (ctx, req) => {
   const params = parseSearchBody(req.body);
   const pageSize = parsePageSize(req.body.page_size, "body");
   const cursor = typeof req.body.start_cursor === "string" ? req.body.start_cursor : null;
-  const page = pageOfList(ctx.search.ids(ctx.ws, params), cursor, pageSize);
+  const page = pageOfList(ctx.search.ids(ctx.ws, params, ctx.now), cursor, pageSize);
   const results = page.results.map((nodeId) => {
     const node = ctx.ws.get(nodeId);
     return node?.kind === "data_source"

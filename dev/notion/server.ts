@@ -13,7 +13,7 @@ import { ASSETS_PATH, FILES_PATH, FileHost, assetUrl } from "./files";
 import { sendBytes } from "./http-io";
 import type { Workspace } from "./model";
 import { SeededRandom } from "./random";
-import { type RateLimitOptions, TokenBucket } from "./rate-limit";
+import { type RateLimitOptions, type RateModel, RateLimiter, type WorkspaceLimitOptions } from "./rate-limit";
 import { RequestLog } from "./request-log";
 import { SearchIndex } from "./search";
 import { WorkspaceMutations } from "./mutations";
@@ -26,10 +26,18 @@ export interface NotionEmulatorOptions {
   token?: string;
   /** Default: a fresh demo workspace. */
   workspace?: Workspace;
+  /** The connection limit's shape: `bucket` (default: `rate`/`burst`) or `window` (`windowBudget` per `windowMs`). */
+  rateModel?: RateModel;
   /** Average requests per second (default 3). */
   rate?: number;
   /** Token-bucket size (default 10). */
   burst?: number;
+  /** Window model: requests per window (default 180). */
+  windowBudget?: number;
+  /** Window model: window length in emulator-clock ms (default 60,000). */
+  windowMs?: number;
+  /** A per-workspace limit on top of the connection limit (default none). */
+  workspaceLimit?: WorkspaceLimitOptions;
   /** false turns rate limiting off. */
   rateLimit?: boolean;
   /** Decimals in Retry-After (default 0: whole seconds, rounded up, like Notion). */
@@ -38,6 +46,8 @@ export interface NotionEmulatorOptions {
   latencyMs?: Latency;
   /** Lifetime of Notion-hosted file URLs (default 1 h). */
   fileTtlMs?: number;
+  /** How long a change stays invisible to search (default 0: search is immediate). */
+  searchLagMs?: number;
   /** Base clock (default Date.now); `emulator.clock` offsets it. */
   now?: () => number;
   /** Seeds latency jitter, rate-based faults and ids of objects created through mutations. */
@@ -59,6 +69,9 @@ export interface NotionEmulator {
   clock: EmulatorClock;
   setLatency(latency: Latency): void;
   setRate(options: RateLimitOptions): void;
+  /** The workspace limit refuses every call for `durationMs` (emulator clock), with that Retry-After. */
+  limitWorkspace(durationMs: number): void;
+  setSearchLag(ms: number): void;
   setFileTtl(ms: number): void;
   /** Back to the starting workspace and token; clears faults, the request log and the rate bucket. */
   reset(): void;
@@ -86,9 +99,13 @@ export async function startNotionEmulator(options: NotionEmulatorOptions = {}): 
     token: initialToken,
     baseUrl: "",
     clock,
-    bucket: new TokenBucket({
+    limiter: new RateLimiter({
+      model: options.rateModel,
       rate: options.rate,
       burst: options.burst,
+      windowBudget: options.windowBudget,
+      windowMs: options.windowMs,
+      workspace: options.workspaceLimit,
       enabled: options.rateLimit ?? true,
       retryAfterPrecision: options.retryAfterPrecision,
     }),
@@ -113,6 +130,8 @@ export async function startNotionEmulator(options: NotionEmulatorOptions = {}): 
     logger: options.logger,
     held: new Set(),
   };
+
+  if (options.searchLagMs) state.search.setLag(options.searchLagMs);
 
   const workspace = new WorkspaceMutations({
     get ws() {
@@ -144,7 +163,9 @@ export async function startNotionEmulator(options: NotionEmulatorOptions = {}): 
     setLatency: (latency) => {
       state.latency = latency;
     },
-    setRate: (rate) => state.bucket.configure(rate),
+    setRate: (rate) => state.limiter.configure(rate),
+    limitWorkspace: (ms) => state.limiter.limitWorkspace(clock.now(), ms),
+    setSearchLag: (ms) => state.search.setLag(ms),
     setFileTtl: (ms) => {
       files.ttlMs = ms;
     },
@@ -153,7 +174,7 @@ export async function startNotionEmulator(options: NotionEmulatorOptions = {}): 
       state.token = initialToken;
       faults.clearFaults();
       state.log.reset();
-      state.bucket.reset();
+      state.limiter.reset();
     },
     close: () => closeServer(server, state),
   };

@@ -24,8 +24,10 @@ function color(body: Raw): { color?: string } {
 export function reshapeBlock(block: unknown, children: BlockNode[]): BlockNode {
   const raw = asRaw(block);
   const id = dashed(str(raw.id) ?? "");
-  const type = str(raw.type) ?? "unsupported";
-  const body = asRaw(raw[type]);
+  const rawType = str(raw.type) ?? "unsupported";
+  // API 2026-03-11 renamed `transcription` to `meeting_notes`: both versions give the same bundle.
+  const type = rawType === "transcription" ? "meeting_notes" : rawType;
+  const body = asRaw(raw[rawType]);
   const kids = children.length > 0 ? { children } : {};
   const text = (): Span[] => reshapeRichText(body.rich_text);
 
