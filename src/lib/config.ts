@@ -199,3 +199,54 @@ export function syncTuning(env: Env = process.env): SyncTuning {
     webhookSecret: pick(env, ["NOTION_WEBHOOK_SECRET"])?.value,
   };
 }
+
+/** Which row properties decide whether a database row is public (docs/site.md, "Publishing rules"). */
+export interface PublishingRules {
+  /** A checkbox: unchecked means draft. */
+  publishedProperty: string;
+  /** A status or select: a value outside `publishedStatuses` means draft. */
+  statusProperty: string;
+  publishedStatuses: string[];
+  /** A date: a start in the future means scheduled (a draft until then). */
+  publishDateProperty: string;
+  /** A text property whose value, when set, is the row's URL segment instead of its title. */
+  slugProperty: string;
+}
+
+const propertyName = z.string().min(1).max(100);
+
+function optionalName(env: Env, name: string, fallback: string): string {
+  const found = pick(env, [name]);
+  return found ? parse(propertyName, found, "a Notion property name (1 to 100 characters)") : fallback;
+}
+
+export function publishingRules(env: Env = process.env): PublishingRules {
+  const statuses = pick(env, ["PUBLISH_STATUS_VALUES"]);
+  return {
+    publishedProperty: optionalName(env, "PUBLISH_CHECKBOX_PROPERTY", "Published"),
+    statusProperty: optionalName(env, "PUBLISH_STATUS_PROPERTY", "Status"),
+    publishedStatuses: statuses
+      ? parse(
+          z
+            .string()
+            .transform((s) =>
+              s
+                .split(",")
+                .map((v) => v.trim())
+                .filter(Boolean),
+            )
+            .refine((list) => list.length > 0),
+          statuses,
+          'a comma-separated list of status values, e.g. "Published,Done,Live"',
+        )
+      : ["Published", "Done", "Live"],
+    publishDateProperty: optionalName(env, "PUBLISH_DATE_PROPERTY", "Publish date"),
+    slugProperty: optionalName(env, "SLUG_PROPERTY", "Slug"),
+  };
+}
+
+/** Tests only (SYNC_CLOCK_OFFSET_MS): the sync's clock, shifted so scheduled rows can come due at once. */
+export function syncClock(env: Env = process.env): () => number {
+  const offset = optionalNumber(env, "SYNC_CLOCK_OFFSET_MS", 0, -1e13, 1e13);
+  return offset === 0 ? Date.now : () => Date.now() + offset;
+}

@@ -113,7 +113,9 @@ describe("structure", () => {
       { id: id(), type: "divider" },
       { id: id(), type: "synced_block", syncedFrom: "abc", children: [para(t("shared"))] },
     ]);
-    expect(html).toBe('<pre class="equation"><code>\\int_0^1 x\\,dx</code></pre><hr/><p>shared</p>');
+    expect(html).toMatch(/^<div class="equation"><span class="katex-display"><span class="katex">/);
+    expect(html).toContain('<annotation encoding="application/x-tex">\\int_0^1 x\\,dx</annotation>');
+    expect(html).toMatch(/<\/div><hr\/><p>shared<\/p>$/);
   });
 
   it("links child pages, child databases and page links through the manifest", () => {

@@ -1,11 +1,12 @@
 import type { BlockNode } from "@/lib/bundle-types";
 import { groupLists, type ListGroup } from "@/lib/site/block-structure";
 import { colorClass } from "@/lib/site/site-paths";
+import { Code, Equation } from "./code-math-blocks";
 import { LinkCard, Media } from "./media-blocks";
 import type { RenderContext } from "./render-context";
 import { RichText } from "./rich-text";
-import { Equation, PageLink, Table, TableOfContents } from "./structure-blocks";
-import { Callout, Code, Heading, Paragraph, Quote, ToDo, Toggle } from "./text-blocks";
+import { PageLink, Table, TableOfContents } from "./structure-blocks";
+import { Callout, Heading, Paragraph, Quote, ToDo, Toggle } from "./text-blocks";
 
 // Notion nests far less deeply; the bound only keeps a corrupt bundle from exhausting the stack.
 const MAX_DEPTH = 48;

@@ -1,19 +1,29 @@
 import type { ReactNode } from "react";
 import type { PropertyValue } from "@/lib/bundle-types";
+import { publishingRules } from "@/lib/config";
 import { formatDate } from "@/lib/site/dates";
-import { pathOf, safeHref } from "@/lib/site/site-paths";
+import { colorClass, pathOf, safeHref } from "@/lib/site/site-paths";
+import { controlPropertyNames } from "@/lib/sync/publishing-rules";
 import type { RenderContext } from "./render-context";
 import { RichText } from "./rich-text";
 
-function Tags({ names }: { names: string[] }) {
+/** Select, status and multi-select values as chips in their Notion colour. */
+function Tags({ values }: { values: { name: string; color?: string }[] }) {
   return (
     <ul className="tags">
-      {names.map((name) => (
-        <li key={name}>{name}</li>
+      {values.map((v) => (
+        <li
+          key={v.name}
+          className={colorClass(v.color && v.color !== "default" ? `${v.color}_background` : undefined)}
+        >
+          {v.name}
+        </li>
       ))}
     </ul>
   );
 }
+
+const NUMBER = new Intl.NumberFormat("en", { maximumFractionDigits: 6 });
 
 function joinNodes(nodes: ReactNode[]): ReactNode {
   return nodes.flatMap((node, i) => (i === 0 ? [node] : [", ", node]));
@@ -26,14 +36,14 @@ function valueOf(value: PropertyValue, ctx: RenderContext): ReactNode {
     case "rich_text":
       return value.spans.length ? <RichText spans={value.spans} ctx={ctx} /> : null;
     case "number":
-      return value.value === null ? null : String(value.value);
+      return value.value === null ? null : NUMBER.format(value.value);
     case "checkbox":
       return value.value ? "Yes" : "No";
     case "select":
     case "status":
-      return value.value ? <Tags names={[value.value]} /> : null;
+      return value.value ? <Tags values={[{ name: value.value, color: value.color }]} /> : null;
     case "multi_select":
-      return value.values.length ? <Tags names={value.values.map((v) => v.name)} /> : null;
+      return value.values.length ? <Tags values={value.values} /> : null;
     case "date": {
       const [start, end] = [formatDate(value.start), formatDate(value.end)];
       if (!start) return null;
@@ -46,7 +56,7 @@ function valueOf(value: PropertyValue, ctx: RenderContext): ReactNode {
     case "email":
       return value.value ? <a href={`mailto:${value.value}`}>{value.value}</a> : null;
     case "phone_number":
-      return value.value;
+      return value.value ? <a href={`tel:${value.value.replace(/[^0-9+]/g, "")}`}>{value.value}</a> : null;
     case "people":
       return value.names.length ? value.names.join(", ") : null;
     case "relation": {
@@ -85,7 +95,10 @@ function valueOf(value: PropertyValue, ctx: RenderContext): ReactNode {
   }
 }
 
-/** The properties of a database row page (its title is already the page heading). */
+/**
+ * The properties of a database row page. Its title is already the page heading, and the properties that
+ * only steer publishing and URLs (slug, published, status, publish date) are never shown to readers.
+ */
 export function PropertyList({
   properties,
   ctx,
@@ -93,8 +106,9 @@ export function PropertyList({
   properties: Record<string, PropertyValue>;
   ctx: RenderContext;
 }) {
+  const hidden = controlPropertyNames(publishingRules());
   const rows = Object.entries(properties)
-    .filter(([, value]) => value.type !== "title")
+    .filter(([name, value]) => value.type !== "title" && !hidden.has(name.trim().toLowerCase()))
     .map(([name, value]) => [name, valueOf(value, ctx)] as const)
     .filter(([, node]) => node !== null && node !== "");
   if (rows.length === 0) return null;

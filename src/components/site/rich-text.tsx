@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import type { Span } from "@/lib/bundle-types";
 import { colorClass, pathOf, safeHref } from "@/lib/site/site-paths";
+import { InlineMath } from "./inline-math";
 import type { RenderContext } from "./render-context";
 
 /** Notion keeps soft line breaks as "\n" inside a span. */
@@ -21,7 +22,7 @@ function hrefOf(span: Span, ctx: RenderContext): string | undefined {
 }
 
 function SpanView({ span, ctx }: { span: Span; ctx: RenderContext }) {
-  if (span.equation) return <code className="inline-equation">{span.text}</code>;
+  if (span.equation) return <InlineMath tex={span.text} />;
   let node: ReactNode = withBreaks(span.text);
   if (span.code) node = <code>{node}</code>;
   if (span.bold) node = <strong>{node}</strong>;

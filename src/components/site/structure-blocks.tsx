@@ -81,11 +81,3 @@ export function PageLink({
     </p>
   );
 }
-
-export function Equation({ block }: { block: BlockOf<"equation"> }) {
-  return (
-    <pre className="equation">
-      <code>{block.expression}</code>
-    </pre>
-  );
-}

@@ -50,11 +50,14 @@ describe("rich text", () => {
     expect(html).toBe('<p><a href="/guides/setup">Setup</a> and Secret</p>');
   });
 
-  it("renders inline equations as code, soft breaks as <br>, and drops unsafe links", () => {
+  it("renders inline equations with KaTeX, soft breaks as <br>, and drops unsafe links", () => {
     const html = render([
       para(t("e=mc^2", { equation: true }), t("a\nb"), t("click", { href: "javascript:alert(1)" })),
     ]);
-    expect(html).toBe('<p><code class="inline-equation">e=mc^2</code>a<br/>b' + "click</p>");
+    expect(html).toMatch(/^<p><span class="inline-equation"><span class="katex">.*<\/span><\/span>a<br\/>b/);
+    expect(html).toContain('<annotation encoding="application/x-tex">e=mc^2</annotation>');
+    expect(html).toMatch(/click<\/p>$/);
+    expect(html).not.toContain("javascript:");
   });
 
   it("renders an empty paragraph as an empty line, and escapes text", () => {
@@ -131,7 +134,7 @@ describe("text blocks", () => {
     expect(html).not.toContain("s3.example");
   });
 
-  it("renders code with a language class and caption, as plain escaped text", () => {
+  it("renders code with a language class and caption; plain text stays unhighlighted and escaped", () => {
     const html = render([
       {
         id: id(),
@@ -142,10 +145,16 @@ describe("text blocks", () => {
       },
       { id: id(), type: "code", text: [t("const x = 1;")], language: "typescript", caption: [] },
     ]);
-    expect(html).toBe(
-      '<figure class="code"><pre><code class="language-plain-text">if (a &lt; b) {\n  go();\n}</code></pre><figcaption>Example</figcaption></figure>' +
-        '<figure class="code"><pre><code class="language-typescript">const x = 1;</code></pre></figure>',
+    const [plain, typed] = html.split("</figure>");
+    expect(plain).toBe(
+      '<figure class="code"><pre data-language="plaintext"><code class="language-plain-text">' +
+        '<span class="line">if (a &lt; b) {\n</span><span class="line">  go();\n</span><span class="line">}</span>' +
+        "</code></pre><figcaption>Example</figcaption>",
     );
+    expect(typed).toMatch(
+      /^<figure class="code"><div class="code-language">typescript<\/div><pre class="shiki"/,
+    );
+    expect(typed).toContain('<span style="color:#D73A49;--shiki-dark:#F97583">const</span>');
   });
 });
 

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import type { BlockNode } from "@/lib/bundle-types";
 import type { BlockOf } from "@/lib/site/block-structure";
 import { anchorOf } from "@/lib/site/block-structure";
-import { colorClass, plainText } from "@/lib/site/site-paths";
+import { colorClass } from "@/lib/site/site-paths";
 import { NotionIcon } from "./notion-icon";
 import type { RenderContext } from "./render-context";
 import { RichText } from "./rich-text";
@@ -106,26 +106,5 @@ export function Toggle({ block, ctx, children }: Props<"toggle">) {
       </summary>
       {children}
     </details>
-  );
-}
-
-/** "Plain Text" → "plain-text", so the class works with common syntax highlighters. */
-function languageClass(language: string | undefined): string {
-  const name = (language ?? "").toLowerCase().replace(/[^a-z0-9+#]+/g, "-") || "plain-text";
-  return `language-${name}`;
-}
-
-export function Code({ block, ctx }: Props<"code">) {
-  return (
-    <figure className="code">
-      <pre>
-        <code className={languageClass(block.language)}>{plainText(block.text)}</code>
-      </pre>
-      {block.caption?.length ? (
-        <figcaption>
-          <RichText spans={block.caption} ctx={ctx} />
-        </figcaption>
-      ) : null}
-    </figure>
   );
 }

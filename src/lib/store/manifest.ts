@@ -1,5 +1,13 @@
 import type { DatabaseRow } from "../bundle-types";
 
+/** Why a row is kept off the public site (docs/site.md, "Publishing rules"). */
+export interface DraftInfo {
+  /** unchecked checkbox, non-published status, future publish date, or an ancestor that is a draft. */
+  reason: "unpublished" | "status" | "scheduled" | "parent";
+  /** Scheduled rows: when they go public (checked again by every sync). */
+  publishAt?: string;
+}
+
 /** One synced object in a published generation. */
 export interface ManifestEntry {
   id: string;
@@ -24,6 +32,10 @@ export interface ManifestEntry {
   contentHash?: string;
   /** The last sync could not refresh this entry; the bundle is the last good one. */
   stale?: true;
+  /** A draft: never in the public index; readable only by an owner's preview. */
+  draft?: DraftInfo;
+  /** The bundle lives in the private key space (it was written while the entry was a draft). */
+  privateBundle?: true;
 }
 
 export interface Manifest {
@@ -34,7 +46,13 @@ export interface Manifest {
   rootId: string;
   /** Start of the sync that produced this generation (Notion time); the next incremental sync starts here. */
   watermark: string;
+  /** Public entries only: this is what readers (routes, links, sitemap, feeds, search) see. */
   entries: Record<string, ManifestEntry>;
+  /**
+   * Drafts, stored apart in the private key space (never in the public manifest value); present when the
+   * sync reads a generation back, so an unchanged draft is not refetched.
+   */
+  drafts?: Record<string, ManifestEntry>;
 }
 
 export const MANIFEST_SCHEMA = 1;
