@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DeadlineReachedError } from "../jobs/errors";
-import { Throttle } from "./throttle";
+import { Throttle, type SharedPause } from "./throttle";
 
 describe("Throttle", () => {
   it("never has more calls in flight than its concurrency", async () => {
@@ -46,5 +46,56 @@ describe("Throttle", () => {
     await expect(throttle.run(() => Promise.resolve("ran"), Date.now() + 50)).rejects.toBeInstanceOf(
       DeadlineReachedError,
     );
+  });
+
+  it("shares a workspace pause with a later step's throttle, which starts nothing before it ends", async () => {
+    let stored = 0;
+    const shared: SharedPause = {
+      read: () => Promise.resolve(stored),
+      extend: (until) => Promise.resolve(void (stored = Math.max(stored, until))),
+    };
+    let now = 1_000_000;
+    const first = new Throttle({
+      ratePerSecond: 3,
+      burst: 10,
+      concurrency: 6,
+      now: () => now,
+      sharedPause: shared,
+    });
+    await first.refused({ kind: "workspace", retryAfterMs: 90_000 });
+    expect(stored).toBe(1_090_000);
+
+    now += 5_000;
+    const next = new Throttle({
+      ratePerSecond: 3,
+      burst: 10,
+      concurrency: 6,
+      now: () => now,
+      sharedPause: shared,
+    });
+    await next.adoptSharedPause();
+    expect(next.pausedUntil).toBe(1_090_000);
+    let ran = false;
+    await expect(next.run(() => Promise.resolve((ran = true)), now + 30_000)).rejects.toBeInstanceOf(
+      DeadlineReachedError,
+    );
+    expect(ran).toBe(false);
+    now = 1_090_000;
+    await expect(next.run(() => Promise.resolve("ran"), now + 30_000)).resolves.toBe("ran");
+  });
+
+  it("backs off 529s for everyone, longer with each one in a row", async () => {
+    const now = 0;
+    const throttle = new Throttle({
+      ratePerSecond: 3,
+      burst: 10,
+      concurrency: 6,
+      now: () => now,
+      random: () => 1,
+    });
+    await throttle.refused({ kind: "overload", retryAfterMs: undefined });
+    expect(throttle.pausedUntil).toBe(500);
+    await throttle.refused({ kind: "overload", retryAfterMs: undefined });
+    expect(throttle.pausedUntil).toBe(1_000);
   });
 });

@@ -1,9 +1,12 @@
 import { DeadlineReachedError } from "../jobs/errors";
+import { ServerAllowance } from "./rate-allowance";
+import { overloadPauseMs, type Refusal } from "./rate-policy";
 
 /**
  * The one rate budget every Notion call goes through: a token bucket (average `ratePerSecond`, up to
  * `burst` at once after idling), a bound on calls in flight, and a shared pause so that one 429's
- * `Retry-After` holds back everyone, not just the caller that got it.
+ * `Retry-After` holds back everyone, not just the caller that got it. The rate and burst are where it
+ * starts: it follows the allowance the server turns out to have (rate-allowance.ts).
  *
  * Hand-written because no maintained library combines a token bucket, a concurrency bound and a
  * shared pause (see docs/dependencies.md).
@@ -13,6 +16,16 @@ export interface ThrottleOptions {
   burst: number;
   concurrency: number;
   now?: () => number;
+  /** Where a workspace-limit pause is shared with every other step and process (Redis in the app). */
+  sharedPause?: SharedPause;
+  /** Jitter source for 529 backoff (tests pass a fixed one). */
+  random?: () => number;
+}
+
+/** A pause every step honours: `until` is epoch ms (0 or past when there is none). */
+export interface SharedPause {
+  read(): Promise<number>;
+  extend(until: number): Promise<void>;
 }
 
 interface Waiter {
@@ -29,11 +42,17 @@ export class Throttle {
   private readonly queue: Waiter[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly now: () => number;
+  private burst: number;
+  private tokensAtResume: number | null = null;
+  private readonly allowance: ServerAllowance;
+  private overloadStreak = 0;
 
   constructor(private readonly options: ThrottleOptions) {
     this.now = options.now ?? Date.now;
+    this.burst = options.burst;
     this.tokens = options.burst;
     this.last = this.now();
+    this.allowance = new ServerAllowance(options.burst);
   }
 
   /** Run `fn` when the budget allows; rejects with DeadlineReachedError if it cannot start by `deadline`. */
@@ -43,7 +62,10 @@ export class Throttle {
       this.pump();
     });
     try {
-      return await fn();
+      const result = await fn();
+      this.allowance.noteAccepted();
+      this.overloadStreak = 0;
+      return result;
     } finally {
       this.inFlight--;
       this.pump();
@@ -55,17 +77,56 @@ export class Throttle {
     return this.pausedUntilMs;
   }
 
+  /** What the client has learned about the server's limit (for logs and tests). */
+  get serverModel(): { mode: string; burst: number } {
+    return { mode: this.allowance.mode, burst: this.burst };
+  }
+
   /** Hold every caller back for `ms` (a 429's Retry-After). */
-  pause(ms: number): void {
-    this.pausedUntilMs = Math.max(this.pausedUntilMs, this.now() + ms);
+  pause(ms: number, tokensAtResume = 1): void {
+    const until = this.now() + ms;
+    if (until >= this.pausedUntilMs) this.tokensAtResume = tokensAtResume;
+    this.pausedUntilMs = Math.max(this.pausedUntilMs, until);
     // Tokens saved up before the pause are not spent in a burst right after it.
     this.tokens = Math.min(this.tokens, 1);
     this.pump();
   }
 
+  /**
+   * Notion refused a call: wait as it says, for everyone. A connection 429 also teaches the allowance
+   * (only the first of a volley: calls already in flight are refused too and say nothing new); a
+   * workspace 429 is written where every step will see it; a 529 pauses with a growing, jittered backoff.
+   */
+  async refused(refusal: Refusal): Promise<void> {
+    const now = this.now();
+    if (refusal.kind === "overload") {
+      this.overloadStreak++;
+      this.pause(overloadPauseMs(this.overloadStreak, refusal.retryAfterMs, this.options.random));
+      return;
+    }
+    if (refusal.kind === "workspace") {
+      this.pause(refusal.retryAfterMs);
+      await this.options.sharedPause?.extend(now + refusal.retryAfterMs).catch(() => undefined);
+      return;
+    }
+    if (now < this.pausedUntilMs) {
+      this.pause(refusal.retryAfterMs);
+      return;
+    }
+    const learned = this.allowance.refused();
+    this.burst = learned.burst;
+    this.pause(refusal.retryAfterMs, learned.tokensAtResume);
+  }
+
+  /** Adopt a workspace pause another step or process recorded (call when a step starts). */
+  async adoptSharedPause(): Promise<void> {
+    const until = await this.options.sharedPause?.read().catch(() => 0);
+    if (until && until > this.now()) this.pause(until - this.now());
+  }
+
   private refill(at: number): void {
     const elapsed = Math.max(0, at - this.last) / 1000;
-    this.tokens = Math.min(this.options.burst, this.tokens + elapsed * this.options.ratePerSecond);
+    this.tokens = Math.min(this.burst, this.tokens + elapsed * this.options.ratePerSecond);
     this.last = at;
   }
 
@@ -75,6 +136,12 @@ export class Throttle {
       this.timer = undefined;
     }
     const now = this.now();
+    if (this.tokensAtResume !== null && now >= this.pausedUntilMs) {
+      // A window server's budget comes back all at once when its window ends.
+      this.tokens = Math.max(this.tokens, this.tokensAtResume);
+      this.tokensAtResume = null;
+      this.last = now;
+    }
     this.refill(now);
     this.expire(now);
     while (this.queue.length > 0 && this.inFlight < this.options.concurrency) {
