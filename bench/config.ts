@@ -27,6 +27,8 @@ export interface BenchSizes {
   triggers: number;
   ttfbRequests: number;
   autocannonSeconds: number;
+  /** Documents in the search-library comparison. */
+  searchPages: number[];
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -37,6 +39,7 @@ export const FULL_SIZES: BenchSizes = {
   triggers: 1_000,
   ttfbRequests: 500,
   autocannonSeconds: 10,
+  searchPages: [1_000, 10_000],
 };
 
 export const QUICK_SIZES: BenchSizes = {
@@ -47,6 +50,7 @@ export const QUICK_SIZES: BenchSizes = {
   triggers: 200,
   ttfbRequests: 200,
   autocannonSeconds: 5,
+  searchPages: [300, 1_000],
 };
 
 /** Scale a real-world duration (ms) to bench time. */
