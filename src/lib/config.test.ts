@@ -71,6 +71,14 @@ describe("config", () => {
     expect(weak.message).not.toContain("short-secret");
   });
 
+  it("reads NOTION_API_VERSION: 2025-09-03 by default, 2026-03-11 on request, anything else named", () => {
+    expect(notionConfig(full).apiVersion).toBe("2025-09-03");
+    expect(notionConfig({ ...full, NOTION_API_VERSION: "2026-03-11" }).apiVersion).toBe("2026-03-11");
+    const bad = errorOf(() => notionConfig({ ...full, NOTION_API_VERSION: "2022-06-28" }));
+    expect(bad).toMatchObject({ code: "config_invalid", variable: "NOTION_API_VERSION" });
+    expect(bad.message).toContain("2025-09-03, 2026-03-11");
+  });
+
   it("accepts the alternative names Vercel and Upstash use", () => {
     const env = { ...full, KV_REST_API_URL: undefined, KV_REST_API_TOKEN: undefined, SYNC_SECRET: undefined };
     expect(
