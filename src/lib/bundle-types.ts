@@ -116,6 +116,8 @@ export interface DatabaseRow {
   properties: Record<string, PropertyValue>;
   /** The row's main date (its first date property), for listings. */
   date: string | null;
+  /** Plain text of the row page's first paragraph, for feeds (absent until the page is fetched). */
+  summary?: string;
   tags: string[];
   createdTime: string;
   lastEditedTime: string;

@@ -5,6 +5,7 @@ import { collectGeneration, publishGeneration, readManifestOf, writeBundle } fro
 import { MANIFEST_SCHEMA, type Manifest, type ManifestEntry } from "../store/manifest";
 import type { Store } from "../store/redis";
 import type { SyncWork } from "../store/sync-work";
+import { slugRedirects, splitDrafts } from "./publish-drafts";
 import { assignSlugs } from "./slugs";
 import type { SyncIssue, SyncState } from "./types";
 
@@ -24,9 +25,10 @@ function reachable(entries: Map<string, ManifestEntry>, rootId: string): Map<str
 async function writeDatabaseBundles(store: Store, state: SyncState, entries: Map<string, ManifestEntry>) {
   for (const db of entries.values()) {
     if (db.kind !== "database") continue;
+    // Drafts never reach a listing (nor, through it, a feed).
     const rows = db.children
       .map((id) => entries.get(id))
-      .filter((e): e is ManifestEntry => Boolean(e?.row))
+      .filter((e): e is ManifestEntry => Boolean(e?.row) && !e?.draft)
       .map((e) => ({ ...e.row!, slug: e.slug }));
     const listing = {
       id: db.id,
@@ -43,8 +45,12 @@ async function writeDatabaseBundles(store: Store, state: SyncState, entries: Map
       description: "",
       syncedAt: new Date().toISOString(),
     };
-    state.counters.bytesWritten += await writeBundle(store, bundle, state.generation);
+    state.counters.bytesWritten += await writeBundle(store, bundle, state.generation, {
+      private: Boolean(db.draft),
+    });
     db.bundleGen = state.generation;
+    if (db.draft) db.privateBundle = true;
+    else delete db.privateBundle;
     db.contentHash = hash;
   }
 }
@@ -97,12 +103,15 @@ export async function publishPhase(
 ): Promise<Manifest> {
   const walked = await work.loadEntries();
   const merged =
-    state.mode === "page" && previous ? new Map([...Object.entries(previous.entries), ...walked]) : walked;
+    state.mode === "page" && previous
+      ? new Map([...Object.entries(previous.entries), ...Object.entries(previous.drafts ?? {}), ...walked])
+      : walked;
   const entries = reachable(merged, rootId);
   if (!entries.has(rootId)) {
     throw new Error("The root page produced no entry; nothing was published.");
   }
-  assignSlugs(entries, rootId, previous?.entries);
+  assignSlugs(entries, rootId, { ...previous?.drafts, ...previous?.entries });
+  const { publicEntries, drafts } = await splitDrafts(store, state, entries, rootId);
   await writeDatabaseBundles(store, state, entries);
 
   summarize(state, entries, await work.loadFailures(), previous);
@@ -115,9 +124,10 @@ export async function publishPhase(
     rootId,
     // A page sync does not look at the rest of the workspace, so it must not move the watermark.
     watermark: state.mode === "page" && previous ? previous.watermark : state.startedAt,
-    entries: Object.fromEntries(entries),
+    entries: Object.fromEntries(publicEntries),
+    drafts: Object.fromEntries(drafts),
   };
-  await publishGeneration(store, manifest);
+  await publishGeneration(store, manifest, await slugRedirects(store, publicEntries, drafts));
   return manifest;
 }
 

@@ -2,10 +2,16 @@ import slugify from "@sindresorhus/slugify";
 import type { PropertyValue } from "../bundle-types";
 import type { ManifestEntry } from "../store/manifest";
 
-/** A page's own slug segment: its `Slug` property when set, else its title; never empty. */
-export function slugSegment(id: string, title: string, properties: Record<string, PropertyValue>): string {
+/** A page's own slug segment: its slug property (SLUG_PROPERTY) when set, else its title; never empty. */
+export function slugSegment(
+  id: string,
+  title: string,
+  properties: Record<string, PropertyValue>,
+  slugProperty = "Slug",
+): string {
+  const wanted = slugProperty.trim().toLowerCase();
   const explicit = Object.entries(properties).find(
-    ([name, p]) => name.toLowerCase() === "slug" && (p.type === "rich_text" || p.type === "title"),
+    ([name, p]) => name.trim().toLowerCase() === wanted && (p.type === "rich_text" || p.type === "title"),
   )?.[1];
   const source = explicit && "text" in explicit && explicit.text.trim() ? explicit.text : title;
   const segments = source

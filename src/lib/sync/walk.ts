@@ -11,6 +11,8 @@ import { writeBundle } from "../store/generations";
 import type { Manifest, ManifestEntry } from "../store/manifest";
 import type { Store } from "../store/redis";
 import type { SyncWork } from "../store/sync-work";
+import { publishingRules } from "../config";
+import { draftState } from "./publishing-rules";
 import { slugSegment } from "./slugs";
 import type { SyncState, WalkItem } from "./types";
 
@@ -30,6 +32,11 @@ export interface WalkContext {
   watermarkFloor: string | null;
 }
 
+/** An entry of the previous generation, public or draft. */
+function previousEntry(ctx: WalkContext, id: string): ManifestEntry | undefined {
+  return ctx.previous?.entries[id] ?? ctx.previous?.drafts?.[id];
+}
+
 export function floorToMinute(iso: string): string {
   const t = Date.parse(iso);
   return new Date(t - (t % 60_000)).toISOString();
@@ -41,7 +48,7 @@ export function walkItemPayload(item: WalkItem) {
 
 /** A walk item failed: keep the last good entry (and bundle), marked stale; remember why. */
 async function keepPrevious(ctx: WalkContext, item: WalkItem, error: NotionSyncError, title?: string) {
-  const old = ctx.previous?.entries[item.id];
+  const old = previousEntry(ctx, item.id);
   const message = JSON.stringify({ code: error.code, message: error.message, title: title ?? old?.title });
   if (!old) return ctx.work.markSkipped(item.id, message);
   await ctx.work.enqueue(childItems(ctx, old.children, item.id));
@@ -59,13 +66,13 @@ export async function giveUpOn(ctx: WalkContext, item: WalkItem, failures: numbe
 
 /** Whether a child must be walked: always, except in page mode for children the site already has. */
 function isNew(ctx: WalkContext, id: string): boolean {
-  return ctx.state.mode !== "page" || !ctx.previous?.entries[id];
+  return ctx.state.mode !== "page" || !previousEntry(ctx, id);
 }
 
 function childItems(ctx: WalkContext, ids: string[], parent: string) {
   return ids
     .filter((id) => isNew(ctx, id))
-    .map((id) => walkItemPayload({ id, kind: ctx.previous?.entries[id]?.kind ?? "page", parent }));
+    .map((id) => walkItemPayload({ id, kind: previousEntry(ctx, id)?.kind ?? "page", parent }));
 }
 
 function isChanged(ctx: WalkContext, summary: PageSummary, old: ManifestEntry | undefined): boolean {
@@ -121,7 +128,7 @@ async function fetchPageBlocks(ctx: WalkContext, pageId: string) {
 }
 
 async function processPage(ctx: WalkContext, item: WalkItem): Promise<void> {
-  const old = ctx.previous?.entries[item.id];
+  const old = previousEntry(ctx, item.id);
   let summary = item.id === ctx.rootId ? undefined : ctx.seen.get(item.id);
   summary ??= reshapePageSummary(await ctx.api.retrievePage(item.id));
   if (summary.inTrash) {
@@ -130,14 +137,21 @@ async function processPage(ctx: WalkContext, item: WalkItem): Promise<void> {
     }
     return ctx.work.markSkipped(item.id);
   }
+  const rules = publishingRules();
+  // Judged by the sync's own clock, on every sync: a scheduled row goes public with no edit.
+  const draft =
+    summary.parent.kind === "data_source"
+      ? draftState(summary.properties, rules, Date.parse(ctx.state.startedAt))
+      : null;
   const base = {
     id: item.id,
     kind: "page" as const,
     slug: "",
-    segment: slugSegment(item.id, summary.title, summary.properties),
+    segment: slugSegment(item.id, summary.title, summary.properties, rules.slugProperty),
     title: summary.title,
     parentId: item.parent,
     lastEditedTime: summary.lastEditedTime,
+    draft: draft ?? undefined,
     ...(summary.parent.kind === "data_source" ? { row: toDatabaseRow(summary, "") } : {}),
   };
   if (!isChanged(ctx, summary, old)) {
@@ -145,6 +159,7 @@ async function processPage(ctx: WalkContext, item: WalkItem): Promise<void> {
     await ctx.work.saveEntry({
       ...old!,
       ...base,
+      ...(base.row && old!.row?.summary ? { row: { ...base.row, summary: old!.row.summary } } : {}),
       bundleGen: old!.bundleGen,
       children: old!.children,
       stale: undefined,
@@ -160,7 +175,9 @@ async function processPage(ctx: WalkContext, item: WalkItem): Promise<void> {
     description: firstParagraph(blocks),
     syncedAt: new Date().toISOString(),
   };
-  ctx.state.counters.bytesWritten += await writeBundle(ctx.store, bundle, ctx.state.generation);
+  ctx.state.counters.bytesWritten += await writeBundle(ctx.store, bundle, ctx.state.generation, {
+    private: draft !== null,
+  });
   const refs = collectRefs(blocks);
   const children = [
     ...refs.childPages.map((id) => ({ id, kind: "page" as const, parent: item.id })),
@@ -176,11 +193,17 @@ async function processPage(ctx: WalkContext, item: WalkItem): Promise<void> {
   // Page mode refreshes one page: children already in the site are kept as they are.
   await ctx.work.enqueue(children.filter((c) => isNew(ctx, c.id)).map(walkItemPayload));
   const childIds = [...new Set(children.map((c) => c.id))];
-  await ctx.work.saveEntry({ ...base, bundleGen: ctx.state.generation, children: childIds });
+  await ctx.work.saveEntry({
+    ...base,
+    ...(base.row && bundle.description ? { row: { ...base.row, summary: bundle.description } } : {}),
+    ...(draft ? { privateBundle: true as const } : {}),
+    bundleGen: ctx.state.generation,
+    children: childIds,
+  });
 }
 
 async function processDatabase(ctx: WalkContext, item: WalkItem): Promise<void> {
-  const old = ctx.previous?.entries[item.id];
+  const old = previousEntry(ctx, item.id);
   let dataSourceIds = old?.dataSourceIds;
   let title = item.title ?? old?.title ?? "Untitled";
   let lastEditedTime = old?.lastEditedTime ?? "";
@@ -230,7 +253,7 @@ async function processDatabase(ctx: WalkContext, item: WalkItem): Promise<void> 
     id: item.id,
     kind: "database",
     slug: "",
-    segment: slugSegment(item.id, title, {}),
+    segment: slugSegment(item.id, title, {}, ""),
     title,
     parentId: item.parent,
     lastEditedTime,

@@ -1,0 +1,76 @@
+import type { Bundle } from "../bundle-types";
+import { cmsKeys } from "./cms-keys";
+import { bundleKeyOf, writeBundle } from "./generations";
+import type { ManifestEntry } from "./manifest";
+import type { Store } from "./redis";
+import type { RouteRead } from "./site-reader";
+
+/**
+ * Move an entry's bundle between the public and the private key space (a scheduled row going public, a
+ * page becoming a draft without an edit): it is written under `generation` like a freshly fetched one,
+ * so it is published (or expires) with that generation. Returns the bytes written, or null when the
+ * old bundle is gone (the caller then leaves the entry as it was).
+ */
+export async function moveBundle(
+  store: Store,
+  entry: ManifestEntry,
+  toPrivate: boolean,
+  generation: string,
+): Promise<number | null> {
+  const value = await store.redis.get<string>(bundleKeyOf(store, entry));
+  if (!value) return null;
+  const bytes = await writeBundle(store, JSON.parse(value) as Bundle, generation, { private: toPrivate });
+  entry.bundleGen = generation;
+  if (toPrivate) entry.privateBundle = true;
+  else delete entry.privateBundle;
+  return bytes;
+}
+
+// Like the public route read, but from the private routes of the published generation.
+const READ_DRAFT_ROUTE = `
+local gen = redis.call('GET', KEYS[1])
+if not gen then return {} end
+local key = redis.call('HGET', ARGV[1] .. gen, ARGV[2])
+if not key then return {gen} end
+local value = redis.call('GET', key)
+if not value then return {gen} end
+return {gen, value}
+`;
+
+/** A draft of the published generation by slug. Only for an owner's draft-mode preview. */
+export async function readDraftRoute(store: Store, slug: string): Promise<RouteRead> {
+  const [generation, value] = await store.redis.eval<string[], string[]>(
+    READ_DRAFT_ROUTE,
+    [store.keys.current],
+    [cmsKeys(store).privateRoutesPrefix, slug],
+  );
+  if (generation === undefined) return { state: "empty" };
+  if (value === undefined) return { state: "missing", generation };
+  return { state: "found", generation, bundle: JSON.parse(value) as Bundle };
+}
+
+export interface DraftListing {
+  id: string;
+  slug: string;
+  title: string;
+  reason: NonNullable<ManifestEntry["draft"]>["reason"];
+  publishAt?: string;
+}
+
+/** The drafts of the published generation (dashboard: scheduled rows and previews). */
+export async function readDrafts(store: Store): Promise<DraftListing[]> {
+  const generation = await store.redis.get<string>(store.keys.current);
+  if (!generation) return [];
+  const value = await store.redis.get<string>(cmsKeys(store).privateManifest(generation));
+  if (!value) return [];
+  const { entries } = JSON.parse(value) as { entries: Record<string, ManifestEntry> };
+  return Object.values(entries)
+    .map((e) => ({
+      id: e.id,
+      slug: e.slug,
+      title: e.title,
+      reason: e.draft?.reason ?? "unpublished",
+      ...(e.draft?.publishAt ? { publishAt: e.draft.publishAt } : {}),
+    }))
+    .sort((a, b) => (a.publishAt ?? "~").localeCompare(b.publishAt ?? "~") || a.title.localeCompare(b.title));
+}

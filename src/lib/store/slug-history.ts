@@ -1,0 +1,55 @@
+import { cmsKeys } from "./cms-keys";
+import { hgetallRaw, type Store } from "./redis";
+
+const CHUNK = 500;
+
+/**
+ * Remember every slug the published entries hold (drafts included): slug → id. A slug a new page takes
+ * over now names that page, so the newest holder always wins. Kept across syncs and force syncs.
+ */
+export async function recordSlugs(store: Store, entries: { id: string; slug: string }[]): Promise<void> {
+  const pairs = entries.filter((e) => e.slug !== "").map((e) => [e.slug, e.id] as const);
+  for (let i = 0; i < pairs.length; i += CHUNK) {
+    await store.redis.hset(cmsKeys(store).slugHistory, Object.fromEntries(pairs.slice(i, i + CHUNK)));
+  }
+}
+
+/** Every slug ever published → the id of the page that last held it. */
+export async function readSlugHistory(store: Store): Promise<Record<string, string>> {
+  return hgetallRaw(store, cmsKeys(store).slugHistory);
+}
+
+// One round trip: the published generation, then its redirect for the slug, else (for an id-shaped
+// path) the slug of the public page with that id. Drafts and trashed pages are in neither hash.
+const READ_REDIRECT = `
+local gen = redis.call('GET', KEYS[1])
+if not gen then return false end
+local target = redis.call('HGET', ARGV[1] .. gen, ARGV[3])
+if target then return target end
+if ARGV[4] == '' then return false end
+local entry = redis.call('HGET', ARGV[2] .. gen, 'i:' .. ARGV[4])
+if not entry then return false end
+return entry
+`;
+
+/** 32 hex digits, dashed or not → the dashed form the manifest uses; anything else → "". */
+function dashedId(slug: string): string {
+  const hex = slug.replace(/-/g, "").toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(hex) || !/^[0-9a-f-]+$/i.test(slug)) return "";
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Where an unknown slug should redirect in the published generation: an old slug of a public page, or
+ * `/{page id}` (with or without dashes). Null when it names nothing public (a 404).
+ */
+export async function readRedirect(store: Store, slug: string): Promise<string | null> {
+  const value = await store.redis.eval<string[], string | null>(
+    READ_REDIRECT,
+    [store.keys.current],
+    [cmsKeys(store).redirectsPrefix, store.keys.linksPrefix, slug, dashedId(slug)],
+  );
+  if (typeof value !== "string") return null;
+  const [target = ""] = value.split("\t");
+  return target === slug ? null : target;
+}
