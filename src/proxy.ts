@@ -1,12 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
 
 /**
- * Refuses with 400, before routing, two kinds of request Next itself would answer with a bare 500
- * (both found by tests/abuse/fuzz.test.ts):
- * - a path that is not valid percent-encoding (`/%zz`, `/%E0%A4%A`);
+ * Refuses, before routing, requests Next itself would answer with a bare 500:
+ * - a Server Action posted from another site: 403 (see foreignActionOrigin);
+ * - a path that is not valid percent-encoding (`/%zz`, `/%E0%A4%A`): 400;
  * - a multipart POST that is not a Server Action form submission (Next decodes such a POST to any
  *   page, including the catch-all site page behind an unknown /api/ path, as one, and throws on
- *   anything else). No route handler of the app takes multipart bodies.
+ *   anything else): 400. No route handler of the app takes multipart bodies.
+ * The two 400s were found by tests/abuse/fuzz.test.ts.
  */
 export async function proxy(request: NextRequest) {
   try {
@@ -14,10 +15,49 @@ export async function proxy(request: NextRequest) {
   } catch {
     return badRequest("the URL's percent-encoding is malformed.");
   }
+  const foreign = foreignActionOrigin(request);
+  if (foreign) return crossSiteRefused(foreign);
   if (isMultipartPost(request) && !(await isServerActionForm(request))) {
     return badRequest("multipart form posts are accepted only from the app's own forms.");
   }
   return NextResponse.next();
+}
+
+/**
+ * The Origin of a Server Action POST sent from another site, or null. Next refuses such a call too, but
+ * by throwing (a bare 500); the dashboard's actions start syncs and sign people out, so a cross-site
+ * post is answered 403 before it reaches them. Actions come as a POST with `next-action` (JavaScript)
+ * or as a form post to a page (no JavaScript); a request without Origin is left to Next, as it does.
+ */
+function foreignActionOrigin(request: NextRequest): string | null {
+  if (request.method !== "POST") return null;
+  const type = (request.headers.get("content-type") ?? "").toLowerCase();
+  const formPost =
+    !request.nextUrl.pathname.startsWith("/api/") &&
+    (type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded"));
+  if (!request.headers.has("next-action") && !formPost) return null;
+  const origin = request.headers.get("origin");
+  if (origin === null) return null;
+  const host = (request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? "")
+    .split(",")[0]!
+    .trim()
+    .toLowerCase();
+  try {
+    if (new URL(origin).host.toLowerCase() === host) return null;
+  } catch {
+    // "null" (a sandboxed frame, a privacy-sensitive redirect) or garbage: not this site.
+  }
+  return origin;
+}
+
+function crossSiteRefused(origin: string) {
+  return NextResponse.json(
+    {
+      ok: false,
+      error: `Forbidden: this form was posted from another site (Origin ${origin.slice(0, 200)}). Open the dashboard on this site and submit it there.`,
+    },
+    { status: 403, headers: { "cache-control": "no-store" } },
+  );
 }
 
 /** A multipart POST without the header a JavaScript Server Action call carries. */
