@@ -8,7 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { isRetryLater } from "@/lib/jobs/errors";
 import { enqueueJob } from "@/lib/jobs/lifecycle";
 import { executeStep, runDelivery } from "@/lib/jobs/step-runner";
-import { getJob } from "@/lib/store/jobs";
+import { getJob, saveJob } from "@/lib/store/jobs";
 import { acquireLock, lockTtlMs } from "@/lib/store/locks";
 import { SYNC_JOB } from "@/lib/sync/job";
 import type { TestCloud } from "../helpers/cloud";
@@ -82,14 +82,20 @@ describe("8. the lock holder dies", () => {
 
   it("a job that made no progress for longer than staleAfterMs is failed by the next trigger", async () => {
     const cloud = await cloudUnderTest();
-    const rt = { ...cloud.runtime({ stepBudgetMs: 150, lockMarginMs: 100 }), staleAfterMs: 400 };
+    const staleAfterMs = 60_000;
+    const rt = { ...cloud.runtime({ stepBudgetMs: 150, lockMarginMs: 100 }), staleAfterMs };
     const { job: dead } = await enqueueJob(rt, { type: SYNC_JOB, params: { mode: "force" }, source: "cli" });
     // Its first step runs, then its worker vanishes and no retry ever comes.
     expect((await executeStep(rt, dead.id, 1))?.status).toBe("running");
     const coalesced = await enqueueJob(rt, { type: SYNC_JOB, params: { mode: "force" }, source: "cli" });
     expect(coalesced).toMatchObject({ coalesced: true, job: { id: dead.id } });
 
-    await sleep(500);
+    // Time passes with no progress: the record's last update moves past staleAfterMs (no sleeping).
+    const stalled = (await getJob(cloud.store, dead.id))!;
+    await saveJob(cloud.store, {
+      ...stalled,
+      updatedAt: new Date(Date.now() - staleAfterMs - 1_000).toISOString(),
+    });
     const fresh = await enqueueJob(rt, { type: SYNC_JOB, params: { mode: "force" }, source: "cli" });
     expect(fresh.coalesced).toBe(false);
     const failed = (await getJob(cloud.store, dead.id))!;

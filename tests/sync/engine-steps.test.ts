@@ -4,6 +4,7 @@ import { generateWorkspace } from "../../dev/notion";
 import { enqueueJob } from "@/lib/jobs/lifecycle";
 import { executeStep, runDelivery, runInline } from "@/lib/jobs/step-runner";
 import { getJob } from "@/lib/store/jobs";
+import { lockTtlMs } from "@/lib/store/locks";
 import { readManifest } from "@/lib/store/site-reader";
 import { SYNC_JOB } from "@/lib/sync/job";
 import { startTestCloud, type TestCloud } from "../helpers/cloud";
@@ -88,8 +89,10 @@ describe("a sync in time-boxed steps", () => {
       stdio: "ignore",
     });
     const exited = new Promise((resolve) => child.once("exit", resolve));
-    // Kill it once it is well into the walk: some pages written, more to go.
-    for (let i = 0; i < 400 && child.exitCode === null; i++) {
+    // Kill it once it is well into the walk: some pages written, more to go. (A generous deadline: a
+    // loaded machine may take many seconds just to start the child.)
+    const deadline = Date.now() + 60_000;
+    while (child.exitCode === null && Date.now() < deadline) {
       const j = await getJob(cloud.store, job.id);
       if ((j?.step ?? 0) >= 2) break;
       await new Promise((r) => setTimeout(r, 25));
@@ -100,8 +103,12 @@ describe("a sync in time-boxed steps", () => {
     expect(killed?.status).toBe("running");
     expect(await readManifest(cloud.store)).toBeNull();
 
-    // The dead step's lock expires; the next run resumes from the last checkpoint.
-    await new Promise((r) => setTimeout(r, 1_000));
+    // The dead step's lock expires (Redis's own TTL, polled); the next run resumes from the last checkpoint.
+    const lockDeadline = Date.now() + 30_000;
+    while ((await lockTtlMs(cloud.store, "sync")) > 0 && Date.now() < lockDeadline) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(await lockTtlMs(cloud.store, "sync")).toBe(0);
     const resumed = await runInline(rt, job.id, { maxMs: 60_000 });
     expect(resumed.job.status).toBe("completed");
     expect(resumed.job.step).toBeGreaterThan(killed!.step);
