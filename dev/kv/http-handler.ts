@@ -13,8 +13,13 @@ export interface KvHandlerDeps {
   maxRequestBytes: number;
   logger: KvLogger;
   unavailable(): UnavailableMode;
-  /** Called with the number of commands handed to the backend, for `commandCount()`. */
-  countCommands(count: number): void;
+  /** Called with the commands handed to the backend, for `commandCount()` and `commandsSeen()`. */
+  countCommands(commands: readonly Argv[]): void;
+  /**
+   * The read-your-writes token for the response (`upstash-sync-token`), taken after the commands
+   * ran. A single node has applied every write before it answers, so any token is already satisfied.
+   */
+  nextSyncToken(): string;
 }
 
 type Route = { kind: "single"; argv: Argv } | { kind: "pipeline" | "multi-exec"; commands: Argv[] };
@@ -60,22 +65,20 @@ async function handle(deps: KvHandlerDeps, req: IncomingMessage, res: ServerResp
   const route = routeOf(url, body);
   const base64 = String(req.headers["upstash-encoding"] ?? "").toLowerCase() === "base64";
 
+  const commands = route.kind === "single" ? [route.argv] : route.commands;
+  deps.countCommands(commands);
   if (route.kind === "single") {
-    deps.countCommands(1);
-    const [outcome] = await deps.backend.run([route.argv]);
-    if (outcome?.ok) sendJson(res, 200, { result: encodeReply(outcome.value, base64) });
-    else sendJson(res, 400, { error: outcome?.error ?? "ERR no reply" });
+    const [outcome] = await deps.backend.run(commands);
+    const sync = { "upstash-sync-token": deps.nextSyncToken() };
+    if (outcome?.ok) sendJson(res, 200, { result: encodeReply(outcome.value, base64) }, false, sync);
+    else sendJson(res, 400, { error: outcome?.error ?? "ERR no reply" }, false, sync);
     return;
   }
-  deps.countCommands(route.commands.length);
-  if (route.kind === "pipeline") {
-    const outcomes = await deps.backend.run(route.commands);
-    sendJson(res, 200, outcomesToJson(outcomes, base64));
-    return;
-  }
-  const outcomes = await deps.backend.runAtomic(route.commands);
-  if ("discarded" in outcomes) sendJson(res, 400, { error: outcomes.discarded });
-  else sendJson(res, 200, outcomesToJson(outcomes, base64));
+  const outcomes =
+    route.kind === "pipeline" ? await deps.backend.run(commands) : await deps.backend.runAtomic(commands);
+  const sync = { "upstash-sync-token": deps.nextSyncToken() };
+  if ("discarded" in outcomes) sendJson(res, 400, { error: outcomes.discarded }, false, sync);
+  else sendJson(res, 200, outcomesToJson(outcomes, base64), false, sync);
 }
 
 function routeOf(url: URL, body: Buffer): Route {
@@ -106,12 +109,19 @@ function outcomesToJson(outcomes: readonly CommandOutcome[], base64: boolean) {
   );
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, closeConnection = false): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  closeConnection = false,
+  headers: Record<string, string> = {},
+): void {
   const payload = JSON.stringify(body);
   res.writeHead(status, {
     "Content-Type": "application/json",
     "Content-Length": Buffer.byteLength(payload),
     ...(closeConnection ? { Connection: "close" } : {}),
+    ...headers,
   });
   res.end(payload);
 }

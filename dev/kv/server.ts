@@ -40,6 +40,10 @@ export interface KvEmulator {
   setUnavailable(mode: UnavailableMode): void;
   /** Commands handed to the backend so far (each pipeline item counts). */
   commandCount(): number;
+  /** How often each command (lower case) was handed to the backend so far. */
+  commandsSeen(): ReadonlyMap<string, number>;
+  /** Embedded store: the commands it serves (every other one is refused); undefined for real Redis. */
+  servedCommands(): string[] | undefined;
 }
 
 /** Starts the Upstash Redis REST emulator; resolves once it listens. */
@@ -58,15 +62,22 @@ export async function startKvEmulator(options: KvEmulatorOptions = {}): Promise<
 
   let unavailable: UnavailableMode = false;
   let commands = 0;
+  const seen = new Map<string, number>();
+  let syncToken = 0;
   const handler = createKvRequestHandler({
     backend,
     token,
     logger,
     maxRequestBytes: options.maxRequestBytes ?? 10 * 1024 * 1024,
     unavailable: () => unavailable,
-    countCommands: (count) => {
-      commands += count;
+    countCommands: (argvs) => {
+      commands += argvs.length;
+      for (const argv of argvs) {
+        const name = (argv[0] ?? "").toLowerCase();
+        seen.set(name, (seen.get(name) ?? 0) + 1);
+      }
     },
+    nextSyncToken: () => String(++syncToken),
   });
   const server = createServer((req, res) => {
     handler(req, res).catch(() => res.destroy());
@@ -99,6 +110,8 @@ export async function startKvEmulator(options: KvEmulatorOptions = {}): Promise<
       unavailable = mode;
     },
     commandCount: () => commands,
+    commandsSeen: () => seen,
+    servedCommands: () => (backend instanceof EmbeddedBackend ? backend.servedCommands() : undefined),
     close: () => {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -43,14 +43,28 @@ describe("KV emulator, embedded store specifics", () => {
     for (const name of survivors) expect(seen.has(name)).toBe(true);
   });
 
-  it("runs commands it does not implement itself on ioredis-mock", async () => {
-    await redis.sadd("fallback-set", "only");
-    expect(await redis.srandmember("fallback-set")).toBe("only");
+  it("refuses every command it does not serve, alone, in a pipeline and in a transaction", async () => {
+    const refusal = /ERR unknown command 'xadd'.*not supported by the embedded KV emulator; set REDIS_URL/i;
+    await expect(redis.xadd("stream", "*", { a: "1" })).rejects.toThrow(refusal);
+    await expect(redis.srandmember("fallback-set")).rejects.toThrow(/'srandmember'.*not supported/);
+
+    const pipeline = redis.pipeline();
+    pipeline.set("refused-pipeline", "kept");
+    pipeline.xadd("stream", "*", { a: "1" });
+    await expect(pipeline.exec()).rejects.toThrow(refusal);
+    expect(await redis.get("refused-pipeline")).toBe("kept");
+
+    const transaction = redis.multi();
+    transaction.set("refused-multi", "never");
+    transaction.xadd("stream", "*", { a: "1" });
+    await expect(transaction.exec()).rejects.toThrow(/EXECABORT.*not supported by the embedded KV emulator/);
+    expect(await redis.get("refused-multi")).toBeNull();
+    expect(await redis.exists("stream")).toBe(0);
   });
 
   it("says when a script calls a command it cannot run in scripts", async () => {
-    await expect(
-      redis.eval("return redis.call('srandmember', KEYS[1])", ["fallback-set"], []),
-    ).rejects.toThrow(/not supported inside scripts by the embedded KV emulator/);
+    await expect(redis.eval("return redis.call('srandmember', KEYS[1])", ["any-set"], [])).rejects.toThrow(
+      /not supported inside scripts by the embedded KV emulator/,
+    );
   });
 });

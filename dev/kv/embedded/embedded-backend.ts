@@ -12,7 +12,6 @@ import { buildCommandTable } from "./command-table";
 import { KeyScanner } from "./key-scan";
 import { Keyspace } from "./keyspace";
 import type { MockKeyspace } from "./keyspace";
-import { fromMockReply } from "./mock-replies";
 import { SCRIPTING_COMMANDS } from "./script-commands";
 import { SnapshotWriter, dumpKeyspace, readSnapshot, restoreKeyspace } from "./snapshot";
 
@@ -26,16 +25,27 @@ export interface EmbeddedBackendOptions {
   scriptTimeLimitMs?: number;
 }
 
-type MockEngine = MockKeyspace & Record<string, unknown> & { disconnect(): void };
+type MockEngine = MockKeyspace & { disconnect(): void };
 
-/** Real Redis command names, so the ioredis-mock fallback never reaches its JS-only methods. */
+/** Real Redis command names: a refusal says whether the command exists but is not served here. */
 const REDIS_COMMAND_NAMES = new Set(Redis.prototype.getBuiltinCommands());
 
 /**
- * The store used without REDIS_URL: ioredis-mock's keyspace, with the commands a cache relies on
- * implemented here to Redis' semantics (ioredis-mock ignores lower-case SET options, skips many
- * WRONGTYPE checks, and cannot run Redis' scripting API). Other commands fall back to
- * ioredis-mock as-is. Requests run one at a time, so pipelines and transactions never interleave.
+ * A Redis command the embedded store does not serve is refused rather than half-emulated: a
+ * wrong answer is worse than a clear refusal.
+ */
+function notServed(argv: Argv): string {
+  const name = (argv[0] ?? "").toLowerCase();
+  return REDIS_COMMAND_NAMES.has(name)
+    ? `${REDIS_ERRORS.unknownCommand(argv)}(not supported by the embedded KV emulator; set REDIS_URL to use a real Redis)`
+    : REDIS_ERRORS.unknownCommand(argv);
+}
+
+/**
+ * The store used without REDIS_URL: ioredis-mock's keyspace and expiry table, with every served
+ * command implemented here to Redis' semantics (ioredis-mock's own commands ignore lower-case
+ * options, skip WRONGTYPE checks and answer some commands wrongly, so none of them is reachable).
+ * Requests run one at a time, so pipelines and transactions never interleave.
  */
 export class EmbeddedBackend implements KvBackend {
   readonly kind = "embedded" as const;
@@ -78,16 +88,17 @@ export class EmbeddedBackend implements KvBackend {
     return backend;
   }
 
+  /** The names of the commands it serves, lower case. */
+  servedCommands(): string[] {
+    return Object.keys(this.table);
+  }
+
   run(commands: readonly Argv[]): Promise<CommandOutcome[]> {
-    return this.serialized(async () => {
-      const outcomes: CommandOutcome[] = [];
-      for (const argv of commands) outcomes.push(await this.execute(argv));
-      return outcomes;
-    });
+    return this.serialized(() => commands.map((argv) => this.execute(argv)));
   }
 
   runAtomic(commands: readonly Argv[]): Promise<CommandOutcome[] | { discarded: string }> {
-    return this.serialized(async () => {
+    return this.serialized(() => {
       // Like MULTI: a command Redis would refuse while queuing discards the whole transaction.
       for (const argv of commands) {
         const problem = this.queueError(argv);
@@ -95,9 +106,7 @@ export class EmbeddedBackend implements KvBackend {
           return { discarded: `EXECABORT Transaction discarded because of previous errors. (${problem})` };
         }
       }
-      const outcomes: CommandOutcome[] = [];
-      for (const argv of commands) outcomes.push(await this.execute(argv));
-      return outcomes;
+      return commands.map((argv) => this.execute(argv));
     });
   }
 
@@ -109,7 +118,7 @@ export class EmbeddedBackend implements KvBackend {
     });
   }
 
-  private serialized<T>(task: () => Promise<T>): Promise<T> {
+  private serialized<T>(task: () => T | Promise<T>): Promise<T> {
     const result = this.queue.then(task);
     this.queue = result.catch(() => undefined);
     return result;
@@ -119,19 +128,23 @@ export class EmbeddedBackend implements KvBackend {
     const name = (argv[0] ?? "").toLowerCase();
     const refusal = refusalOf(name);
     if (refusal !== undefined) return refusal;
-    const spec = this.table[name];
+    const spec = this.spec(name);
     if (spec) return arityAccepts(spec.arity, argv.length) ? undefined : REDIS_ERRORS.arity(name);
-    return REDIS_COMMAND_NAMES.has(name) ? undefined : REDIS_ERRORS.unknownCommand(argv);
+    return notServed(argv);
   }
 
-  private async execute(argv: Argv): Promise<CommandOutcome> {
+  private spec(name: string): CommandSpec | undefined {
+    return Object.prototype.hasOwnProperty.call(this.table, name) ? this.table[name] : undefined;
+  }
+
+  private execute(argv: Argv): CommandOutcome {
     const name = (argv[0] ?? "").toLowerCase();
     const refusal = refusalOf(name);
     if (refusal !== undefined) return { ok: false, error: refusal };
-    const spec = this.table[name];
+    const spec = this.spec(name);
     try {
-      const value = spec ? this.runSpec(name, spec, argv) : await this.runFallback(name, argv);
-      return { ok: true, value };
+      if (!spec) throw new RedisReplyError(notServed(argv));
+      return { ok: true, value: this.runSpec(name, spec, argv) };
     } catch (error) {
       if (isRedisReplyError(error)) return { ok: false, error: error.message };
       throw error;
@@ -147,29 +160,6 @@ export class EmbeddedBackend implements KvBackend {
     }
   }
 
-  /** Commands we do not implement run on ioredis-mock, with its (looser) semantics. */
-  private async runFallback(name: string, argv: Argv): Promise<RedisReply> {
-    const method = this.mock[name];
-    if (!REDIS_COMMAND_NAMES.has(name) || typeof method !== "function") {
-      throw new RedisReplyError(REDIS_ERRORS.unknownCommand(argv));
-    }
-    try {
-      return fromMockReply(
-        await (method as (...args: string[]) => Promise<unknown>).apply(this.mock, argv.slice(1)),
-      );
-    } catch (error) {
-      if (error instanceof TypeError && /Unsupported command/.test(error.message)) {
-        throw new RedisReplyError(
-          `${REDIS_ERRORS.unknownCommand(argv)}(not supported by the embedded KV emulator; set REDIS_URL to use a real Redis)`,
-        );
-      }
-      const message = error instanceof Error ? error.message : String(error);
-      throw new RedisReplyError(/^[A-Z]+ /.test(message) ? message : `ERR ${message}`);
-    } finally {
-      this.afterWrite();
-    }
-  }
-
   /** `redis.call` from a script: only our own table, synchronously, like Redis' atomic scripts. */
   private callFromScript(argv: string[], readOnly: boolean): RedisReply {
     const name = (argv[0] ?? "").toLowerCase();
@@ -177,7 +167,7 @@ export class EmbeddedBackend implements KvBackend {
     if (refusal !== undefined || SCRIPTING_COMMANDS.has(name)) {
       throw new RedisReplyError("ERR This Redis command is not allowed from script");
     }
-    const spec = this.table[name];
+    const spec = this.spec(name);
     if (!spec) {
       throw new RedisReplyError(
         REDIS_COMMAND_NAMES.has(name)

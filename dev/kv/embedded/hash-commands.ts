@@ -22,7 +22,7 @@ function fieldOf(ks: Keyspace, key: string, field: string): string | null {
   return hash && hasField(hash, field) ? hash[field]! : null;
 }
 
-export const hashCommands: CommandTable = {
+export const hashCommands = {
   hset: { arity: -4, write: true, run: (ks, [key, ...pairs]) => setFields(ks, key!, pairs, "hset") },
   hmset: {
     arity: -4,
@@ -75,4 +75,4 @@ export const hashCommands: CommandTable = {
       return Number(next);
     },
   },
-};
+} satisfies CommandTable;

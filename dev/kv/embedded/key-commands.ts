@@ -39,7 +39,7 @@ function remainingMs(ks: Keyspace, key: string): number | undefined {
   return at === undefined ? undefined : Math.max(0, at - ks.now());
 }
 
-export function keyCommands(scanner: KeyScanner): CommandTable {
+export function keyCommands(scanner: KeyScanner) {
   const deleteKeys = (ks: Keyspace, keys: string[]) => keys.filter((key) => ks.delete(key)).length;
   return {
     del: { arity: -2, write: true, run: deleteKeys },
@@ -71,7 +71,11 @@ export function keyCommands(scanner: KeyScanner): CommandTable {
     expiretime: {
       arity: 2,
       write: false,
-      run: (ks, [key]) => (ks.exists(key!) ? Math.floor((ks.expiresAt(key!) ?? -1000) / 1000) : -2),
+      run: (ks, [key]) => {
+        if (!ks.exists(key!)) return -2;
+        const at = ks.expiresAt(key!);
+        return at === undefined ? -1 : Math.floor((at + 500) / 1000); // Redis rounds to the nearest second
+      },
     },
     pexpiretime: {
       arity: 2,
@@ -105,7 +109,6 @@ export function keyCommands(scanner: KeyScanner): CommandTable {
     scan: { arity: -2, write: false, run: (_ks, args) => scanner.scan(args) },
     dbsize: { arity: 1, write: false, run: (ks) => ks.keys().length },
     flushdb: { arity: -1, write: true, run: (ks) => (ks.flush(), OK_REPLY) },
-    flushall: { arity: -1, write: true, run: (ks) => (ks.flush(), OK_REPLY) },
     ping: {
       arity: -1,
       write: false,
@@ -120,5 +123,5 @@ export function keyCommands(scanner: KeyScanner): CommandTable {
         return [String(micros / 1_000_000n), String(micros % 1_000_000n)];
       },
     },
-  };
+  } satisfies CommandTable;
 }

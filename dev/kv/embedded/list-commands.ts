@@ -1,6 +1,6 @@
 import { OK_REPLY } from "../backend";
-import { RedisReplyError } from "../errors";
-import { indexWindow, parseInteger } from "./args";
+import { REDIS_ERRORS, RedisReplyError } from "../errors";
+import { indexWindow, parseInteger, upper } from "./args";
 import type { CommandTable } from "./command-spec";
 import type { Keyspace } from "./keyspace";
 
@@ -26,7 +26,58 @@ function pop(ks: Keyspace, key: string, countArg: string | undefined, left: bool
   return count === undefined ? (taken[0] ?? null) : taken;
 }
 
-export const listCommands: CommandTable = {
+/** LPUSHX/RPUSHX: push every value, but only onto a list that exists. */
+function pushExisting(ks: Keyspace, key: string, values: string[], left: boolean): number {
+  return ks.read(key, "list") === undefined ? 0 : push(ks, key, values, left);
+}
+
+function side(word: string | undefined): "LEFT" | "RIGHT" {
+  const name = upper(word);
+  if (name !== "LEFT" && name !== "RIGHT") throw new RedisReplyError(REDIS_ERRORS.syntax);
+  return name;
+}
+
+/** LMOVE/RPOPLPUSH: the destination's type is checked before anything is popped. */
+function move(
+  ks: Keyspace,
+  source: string,
+  destination: string,
+  from: "LEFT" | "RIGHT",
+  to: "LEFT" | "RIGHT",
+) {
+  const list = ks.read(source, "list");
+  if (!list) return null;
+  ks.read(destination, "list");
+  const value = (from === "LEFT" ? list.shift() : list.pop())!;
+  ks.writeCollection(source, list);
+  push(ks, destination, [value], to === "LEFT");
+  return value;
+}
+
+function lset(ks: Keyspace, [key, indexArg, value]: string[]) {
+  const list = ks.read(key!, "list");
+  if (!list) throw new RedisReplyError("ERR no such key");
+  const index = parseInteger(indexArg!);
+  const at = index < 0 ? list.length + index : index;
+  if (at < 0 || at >= list.length) throw new RedisReplyError("ERR index out of range");
+  list[at] = value!;
+  ks.write(key!, list);
+  return OK_REPLY;
+}
+
+function linsert(ks: Keyspace, [key, where, pivot, value]: string[]): number {
+  const position = upper(where);
+  if (position !== "BEFORE" && position !== "AFTER") throw new RedisReplyError(REDIS_ERRORS.syntax);
+  const list = ks.read(key!, "list");
+  if (!list) return 0;
+  const at = list.indexOf(pivot!);
+  if (at < 0) return -1;
+  list.splice(position === "BEFORE" ? at : at + 1, 0, value!);
+  ks.write(key!, list);
+  return list.length;
+}
+
+export const listCommands = {
   lpush: { arity: -3, write: true, run: (ks, [key, ...values]) => push(ks, key!, values, true) },
   rpush: { arity: -3, write: true, run: (ks, [key, ...values]) => push(ks, key!, values, false) },
   lpop: { arity: -2, write: true, run: (ks, [key, count]) => pop(ks, key!, count, true) },
@@ -80,4 +131,21 @@ export const listCommands: CommandTable = {
       return doomed.size;
     },
   },
-};
+  lpushx: { arity: -3, write: true, run: (ks, [key, ...values]) => pushExisting(ks, key!, values, true) },
+  rpushx: { arity: -3, write: true, run: (ks, [key, ...values]) => pushExisting(ks, key!, values, false) },
+  lset: { arity: 4, write: true, run: lset },
+  linsert: { arity: 5, write: true, run: linsert },
+  lmove: {
+    arity: 5,
+    write: true,
+    run: (ks, [source, destination, from, to]) => {
+      const [fromSide, toSide] = [side(from), side(to)];
+      return move(ks, source!, destination!, fromSide, toSide);
+    },
+  },
+  rpoplpush: {
+    arity: 3,
+    write: true,
+    run: (ks, [source, destination]) => move(ks, source!, destination!, "RIGHT", "LEFT"),
+  },
+} satisfies CommandTable;

@@ -41,6 +41,9 @@ interface LuaApi {
   lua_pcall(L: LuaState, args: number, results: number, handler: number): number;
   lua_error(L: LuaState): never;
   lua_sethook(L: LuaState, hook: (L: LuaState) => void, mask: number, count: number): void;
+  lua_Debug: new () => { currentline: number };
+  lua_getstack(L: LuaState, level: number, ar: { currentline: number }): number;
+  lua_getinfo(L: LuaState, what: Uint8Array, ar: { currentline: number }): number;
 }
 
 interface Fengari {

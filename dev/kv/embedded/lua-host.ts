@@ -44,7 +44,14 @@ export function runLuaScript(run: LuaScriptRun): RedisReply {
     }
     if (lua.lua_pcall(L, 0, 1, 0) !== lua.LUA_OK) {
       const failure = toReply(L, -1);
-      throw failure instanceof RedisReplyError ? failure : new RedisReplyError(`ERR ${errorText(L)}`);
+      if (!(failure instanceof RedisReplyError)) throw new RedisReplyError(`ERR ${errorText(L)}`);
+      // Like Redis 7, an error raised by redis.call names the script and the line that called it.
+      const line = callLine(L);
+      throw line === undefined
+        ? failure
+        : new RedisReplyError(
+            `${failure.message} script: ${run.sha1hex(run.script)}, on @user_script:${line}.`,
+          );
     }
     const reply = toReply(L, -1);
     if (reply instanceof RedisReplyError) throw reply;
@@ -137,8 +144,26 @@ function redisCall(L: LuaState, run: LuaScriptRun, raiseErrors: boolean): number
     pushReply(L, reply);
     return 1;
   }
+  if (!raiseErrors) return pushTagged(L, "err", failure);
+  const ar = new lua.lua_Debug();
+  const line = lua.lua_getstack(L, 1, ar) && lua.lua_getinfo(L, luaString("l"), ar) ? ar.currentline : -1;
   pushTagged(L, "err", failure);
-  return raiseErrors ? lua.lua_error(L) : 1;
+  if (line > 0) {
+    lua.lua_pushinteger(L, line);
+    lua.lua_setfield(L, -2, luaString(CALL_LINE));
+  }
+  return lua.lua_error(L);
+}
+
+/** Field of the error table raised by redis.call that remembers the calling line. */
+const CALL_LINE = "__redis_call_line";
+
+function callLine(L: LuaState): number | undefined {
+  if (lua.lua_type(L, -1) !== lua.LUA_TTABLE) return undefined;
+  const type = lua.lua_getfield(L, -1, luaString(CALL_LINE));
+  const line = type === lua.LUA_TNUMBER ? lua.lua_tonumber(L, -1) : undefined;
+  lua.lua_pop(L, 1);
+  return line;
 }
 
 /** Lua 5.1 (what Redis embeds) prints numbers with %.14g; integers stay exact. */

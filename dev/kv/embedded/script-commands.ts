@@ -17,7 +17,7 @@ export function sha1hex(text: string): string {
 }
 
 /** EVAL, EVALSHA (and their _RO forms) and SCRIPT LOAD/EXISTS/FLUSH, with Redis' script cache. */
-export function scriptCommands(deps: ScriptingDeps): CommandTable {
+export function scriptCommands(deps: ScriptingDeps) {
   const cache = new Map<string, string>();
 
   const evaluate = (script: string, [numKeysArg, ...rest]: string[], readOnly: boolean): RedisReply => {
@@ -77,7 +77,7 @@ export function scriptCommands(deps: ScriptingDeps): CommandTable {
         }
       },
     },
-  };
+  } satisfies CommandTable;
 }
 
 export const SCRIPTING_COMMANDS = new Set(["eval", "eval_ro", "evalsha", "evalsha_ro", "script"]);

@@ -1,6 +1,25 @@
 import type { CommandTable } from "./command-spec";
+import type { Keyspace } from "./keyspace";
 
-export const setCommands: CommandTable = {
+type SetOperation = "inter" | "union" | "diff";
+
+/** Every key's type is checked first (a missing key is an empty set), then the operation runs. */
+function combine(ks: Keyspace, keys: string[], operation: SetOperation): string[] {
+  const sets = keys.map((key) => ks.read(key, "set") ?? new Set<string>());
+  const [first, ...others] = sets;
+  if (operation === "union") return [...new Set(sets.flatMap((set) => [...set]))];
+  if (operation === "inter") return [...first!].filter((member) => others.every((set) => set.has(member)));
+  return [...first!].filter((member) => !others.some((set) => set.has(member)));
+}
+
+function storeCombined(ks: Keyspace, [destination, ...keys]: string[], operation: SetOperation): number {
+  const members = combine(ks, keys, operation);
+  ks.delete(destination!);
+  ks.writeCollection(destination!, new Set(members));
+  return members.length;
+}
+
+export const setCommands = {
   sadd: {
     arity: -3,
     write: true,
@@ -38,4 +57,25 @@ export const setCommands: CommandTable = {
       return members.map((member) => (set?.has(member) ? 1 : 0));
     },
   },
-};
+  sinter: { arity: -2, write: false, run: (ks, keys) => combine(ks, keys, "inter") },
+  sunion: { arity: -2, write: false, run: (ks, keys) => combine(ks, keys, "union") },
+  sdiff: { arity: -2, write: false, run: (ks, keys) => combine(ks, keys, "diff") },
+  sinterstore: { arity: -3, write: true, run: (ks, args) => storeCombined(ks, args, "inter") },
+  sunionstore: { arity: -3, write: true, run: (ks, args) => storeCombined(ks, args, "union") },
+  sdiffstore: { arity: -3, write: true, run: (ks, args) => storeCombined(ks, args, "diff") },
+  smove: {
+    arity: 4,
+    write: true,
+    run: (ks, [source, destination, member]) => {
+      const from = ks.read(source!, "set");
+      if (!from) return 0;
+      const to = ks.read(destination!, "set");
+      if (!from.has(member!)) return 0;
+      if (source === destination) return 1;
+      from.delete(member!);
+      ks.writeCollection(source!, from);
+      ks.write(destination!, (to ?? new Set<string>()).add(member!));
+      return 1;
+    },
+  },
+} satisfies CommandTable;

@@ -64,7 +64,7 @@ function removeWhere(ks: Keyspace, key: string, doomed: (zset: ZsetValue) => str
   return members.length;
 }
 
-export const sortedSetCommands: CommandTable = {
+export const sortedSetCommands = {
   zadd: { arity: -4, write: true, run: zadd },
   zrange: {
     arity: -4,
@@ -159,4 +159,4 @@ export const sortedSetCommands: CommandTable = {
         selectRange(zset, min!, max!, parseRangeOptions([], { by: "score" })).map((e) => e.value),
       ),
   },
-};
+} satisfies CommandTable;

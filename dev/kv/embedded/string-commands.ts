@@ -1,6 +1,6 @@
 import { OK_REPLY } from "../backend";
 import { REDIS_ERRORS, RedisReplyError } from "../errors";
-import { checkedInt64, parseInt64, parseInteger, upper } from "./args";
+import { checkedInt64, indexWindow, parseInt64, parseInteger, upper } from "./args";
 import type { CommandTable } from "./command-spec";
 import type { Keyspace } from "./keyspace";
 
@@ -67,7 +67,57 @@ function incrementBy(ks: Keyspace, key: string, delta: bigint): number {
   return Number(next);
 }
 
-export const stringCommands: CommandTable = {
+/** GETEX: the options' syntax is checked first, the key next, the expire time last (as Redis 7.0 does). */
+function getex(ks: Keyspace, [key, ...options]: string[]) {
+  let expiry: { unit: string; amount: string } | undefined;
+  let persist = false;
+  for (let i = 0; i < options.length; i++) {
+    const option = upper(options[i]);
+    if (option === "PERSIST" && expiry === undefined) persist = true;
+    else if (["EX", "PX", "EXAT", "PXAT"].includes(option) && !persist && expiry === undefined) {
+      const amount = options[++i];
+      if (amount === undefined) throw new RedisReplyError(REDIS_ERRORS.syntax);
+      expiry = { unit: option, amount };
+    } else throw new RedisReplyError(REDIS_ERRORS.syntax);
+  }
+  const value = ks.read(key!, "string");
+  if (value === undefined) return null;
+  if (expiry !== undefined) {
+    const at = expiryFrom(ks, expiry.unit, parseInteger(expiry.amount), "getex");
+    // A time already past deletes the key but still answers its value.
+    if (at <= ks.now()) ks.delete(key!);
+    else ks.setExpiresAt(key!, at);
+  } else if (persist) ks.persist(key!);
+  return value;
+}
+
+/** GETRANGE works on bytes; Redis clamps the window and answers "" for an empty one or a missing key. */
+function getrange(ks: Keyspace, [key, startArg, endArg]: string[]): string {
+  const start = parseInteger(startArg!);
+  const end = parseInteger(endArg!);
+  const bytes = Buffer.from(ks.read(key!, "string") ?? "", "utf8");
+  if (start < 0 && end < 0 && start > end) return "";
+  const window = indexWindow(start, Math.max(end, -bytes.length), bytes.length);
+  return window ? bytes.subarray(window[0], window[1] + 1).toString("utf8") : "";
+}
+
+function setrange(ks: Keyspace, [key, offsetArg, value]: string[]): number {
+  const offset = parseInteger(offsetArg!);
+  if (offset < 0) throw new RedisReplyError("ERR offset is out of range");
+  const current = Buffer.from(ks.read(key!, "string") ?? "", "utf8");
+  const patch = Buffer.from(value!, "utf8");
+  if (patch.length === 0) return current.length; // never creates or pads a key
+  if (offset + patch.length > 512 * 1024 * 1024) {
+    throw new RedisReplyError("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+  }
+  const next = Buffer.alloc(Math.max(current.length, offset + patch.length));
+  current.copy(next);
+  patch.copy(next, offset);
+  ks.write(key!, next.toString("utf8"));
+  return next.length;
+}
+
+export const stringCommands = {
   get: { arity: 2, write: false, run: (ks, [key]) => ks.read(key!, "string") ?? null },
   set: {
     arity: -3,
@@ -145,4 +195,17 @@ export const stringCommands: CommandTable = {
     },
   },
   strlen: { arity: 2, write: false, run: (ks, [key]) => Buffer.byteLength(ks.read(key!, "string") ?? "") },
-};
+  getex: { arity: -2, write: true, run: getex },
+  getrange: { arity: 4, write: false, run: getrange },
+  setrange: { arity: 4, write: true, run: setrange },
+  msetnx: {
+    arity: -3,
+    write: true,
+    run: (ks, pairs) => {
+      if (pairs.length % 2 !== 0) throw new RedisReplyError(REDIS_ERRORS.arity("msetnx"));
+      for (let i = 0; i < pairs.length; i += 2) if (ks.exists(pairs[i]!)) return 0;
+      for (let i = 0; i < pairs.length; i += 2) ks.write(pairs[i]!, pairs[i + 1]!);
+      return 1;
+    },
+  },
+} satisfies CommandTable;
