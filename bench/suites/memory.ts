@@ -93,7 +93,7 @@ export async function memorySuite(
       runs.push({ pages, ...result });
       if (i === sizes.length - 1 && !liveHeap) {
         log(`memory: again with ${CAPPED_HEAP_FLAG}…`);
-        await cloud.store.redis.del(cloud.store.keys.current, cloud.store.keys.activeJob);
+        await cloud.store.redis.del(cloud.store.keys.current, cloud.store.keys.activeJob("sync"));
         capped = await runChild(env, [CAPPED_HEAP_FLAG]);
       }
     } finally {

@@ -4,10 +4,11 @@ import { redirect } from "next/navigation";
 import { endAdminSession, LOGIN_PATH, requireAdmin, startAdminSession } from "@/lib/admin/guard";
 import { isSyncSecret } from "@/lib/admin/secret-check";
 import { isConfigError } from "@/lib/config";
-import { enqueueJob } from "@/lib/jobs/lifecycle";
+import { isJobInputError, isJobStateError } from "@/lib/jobs/errors";
+import { cancelJob, retryDeadLetterJob } from "@/lib/jobs/control";
+import { startJob } from "@/lib/jobs/start";
 import { createLogger } from "@/lib/log";
-import { isNotionSyncError } from "@/lib/notion/errors";
-import { deleteDeadLetter, isDeadLetterError, retryDeadLetter } from "@/lib/queue/dlq";
+import { deleteDeadLetter, isDeadLetterError } from "@/lib/queue/dlq";
 import { getQueue } from "@/lib/queue/qstash";
 import { getRuntime } from "@/lib/runtime";
 import { SYNC_JOB } from "@/lib/sync/job";
@@ -49,8 +50,9 @@ export async function signOut(): Promise<void> {
 function errorTarget(error: unknown): string {
   const config = configTarget("/admin", error);
   if (config) return config;
-  if (isNotionSyncError(error) && error.code === "invalid_request") {
-    return `/admin?error=${/published site/.test(error.message) ? "needs-site" : "unknown-page"}`;
+  if (isJobInputError(error)) {
+    const known: Record<string, string> = { needs_site: "needs-site", unknown_page: "unknown-page" };
+    return `/admin?error=${known[error.reason] ?? "bad-input"}`;
   }
   log.error("dashboard_sync_failed", { error: error instanceof Error ? error.message : String(error) });
   return "/admin?error=queue";
@@ -60,12 +62,9 @@ async function enqueueFromDashboard(params: SyncParams): Promise<void> {
   await requireAdmin();
   let target: string;
   try {
-    const { job, coalesced } = await enqueueJob(getRuntime(), {
-      type: SYNC_JOB,
-      params,
-      source: "dashboard",
-    });
-    target = `/admin/jobs/${job.id}?notice=${coalesced ? "coalesced" : "started"}`;
+    const { job, coalesced, queuedBehind } = await startJob(getRuntime(), SYNC_JOB, params, "dashboard");
+    const notice = coalesced ? "coalesced" : queuedBehind ? "queued" : "started";
+    target = `/admin/jobs/${job.id}?notice=${notice}`;
   } catch (error) {
     target = errorTarget(error);
   }
@@ -88,6 +87,24 @@ export async function syncPage(formData: FormData): Promise<void> {
   await enqueueFromDashboard({ mode: "page", page: page.trim() });
 }
 
+/** Cancel a job from its page: at once between steps, at the running step's next checkpoint otherwise. */
+export async function cancelJobAction(formData: FormData): Promise<void> {
+  await requireAdmin();
+  const jobId = formData.get("jobId");
+  if (typeof jobId !== "string" || !/^j[0-9a-z]{6,30}$/.test(jobId)) redirect("/admin/jobs?error=no-job");
+  let target = `/admin/jobs/${jobId}?notice=cancel-requested`;
+  try {
+    const result = await cancelJob(getRuntime(), jobId);
+    if (!result) target = "/admin/jobs?error=no-job";
+    else if (result.outcome === "cancelled") target = `/admin/jobs/${jobId}?notice=cancelled`;
+  } catch (error) {
+    if (isJobStateError(error))
+      target = `/admin/jobs/${jobId}?error=cancel-refused&reason=${encodeURIComponent(error.message)}`;
+    else target = configTarget(`/admin/jobs/${jobId}`, error) ?? `/admin/jobs/${jobId}?error=cancel-failed`;
+  }
+  redirect(target);
+}
+
 type DlqAction = (dlqId: string) => Promise<unknown>;
 
 async function onDeadLetter(formData: FormData, act: DlqAction, done: string): Promise<void> {
@@ -100,7 +117,10 @@ async function onDeadLetter(formData: FormData, act: DlqAction, done: string): P
     try {
       await act(dlqId);
     } catch (error) {
-      if (isDeadLetterError(error) && error.code === "dlq_not_found") target = "/admin/dlq?error=dlq-missing";
+      if (isJobStateError(error))
+        target = `/admin/dlq?error=retry-refused&reason=${encodeURIComponent(error.message)}`;
+      else if (isDeadLetterError(error) && error.code === "dlq_not_found")
+        target = "/admin/dlq?error=dlq-missing";
       else target = configTarget("/admin/dlq", error) ?? "/admin/dlq?error=dlq-unreachable";
     }
   }
@@ -108,7 +128,8 @@ async function onDeadLetter(formData: FormData, act: DlqAction, done: string): P
 }
 
 export async function retryDeadLetterAction(formData: FormData): Promise<void> {
-  await onDeadLetter(formData, (id) => retryDeadLetter(getQueue(), id), "retried");
+  // A step of a failed job resumes that job (or the retry is refused with the reason); never a silent no-op.
+  await onDeadLetter(formData, (id) => retryDeadLetterJob(getRuntime(), id), "retried");
 }
 
 export async function deleteDeadLetterAction(formData: FormData): Promise<void> {

@@ -5,6 +5,7 @@ import { activeJobId, getJob, listJobs } from "../store/jobs";
 import type { Manifest } from "../store/manifest";
 import type { Store } from "../store/redis";
 import { readManifest } from "../store/site-reader";
+import { SYNC_CONCURRENCY } from "../sync/job";
 import { publishedBundleBytes } from "../store/cache-stats";
 import { configHealth, type HealthItem } from "./config-health";
 import type { PublicJob } from "./job-view";
@@ -58,7 +59,7 @@ async function findLastSuccess(store: Store): Promise<PublicJob | null> {
 }
 
 async function findActive(store: Store): Promise<PublicJob | null> {
-  const id = await activeJobId(store);
+  const id = await activeJobId(store, SYNC_CONCURRENCY);
   const job = id ? await getJob(store, id) : null;
   return job && (job.status === "queued" || job.status === "running") ? publicOf(job) : null;
 }

@@ -1,10 +1,10 @@
-import { isRetryLater } from "../jobs/errors";
-import { endJob, enqueueJob, messageOf } from "../jobs/lifecycle";
+import { isJobInputError, isRetryLater } from "../jobs/errors";
+import { endJob, messageOf } from "../jobs/lifecycle";
 import type { JobRuntime } from "../jobs/runtime";
+import { startJob } from "../jobs/start";
 import { runInline } from "../jobs/step-runner";
 import { isTerminal, type JobRecord } from "../jobs/types";
 import { silentLogger } from "../log";
-import { isNotionSyncError } from "../notion/errors";
 import { createRuntimeFromEnv } from "../runtime";
 import { getJob } from "../store/jobs";
 import { SYNC_JOB } from "../sync/job";
@@ -59,13 +59,8 @@ export async function runLocalSync(
   const sleep = options.sleep ?? defaultSleep;
   const deadline = Date.now() + (options.maxMs ?? 12 * 3600_000);
 
-  const enqueued = await enqueueJob(rt, {
-    type: SYNC_JOB,
-    params: options.params,
-    source: "cli",
-  }).catch((error: unknown) => {
-    if (isNotionSyncError(error) && error.code === "invalid_request")
-      throw new CliError("usage", error.message);
+  const enqueued = await startJob(rt, SYNC_JOB, options.params, "cli").catch((error: unknown) => {
+    if (isJobInputError(error)) throw new CliError("usage", error.message);
     throw error;
   });
   const { coalesced } = enqueued;

@@ -2,11 +2,12 @@ import { createHmac } from "node:crypto";
 import { z } from "zod";
 import { safeEqual } from "../auth";
 import { syncTuning } from "../config";
-import { enqueueJob } from "../jobs/lifecycle";
+import { isJobInputError } from "../jobs/errors";
 import type { JobRuntime } from "../jobs/runtime";
-import { isNotionSyncError } from "../notion/errors";
+import { startJob } from "../jobs/start";
 import { dashed } from "../notion/reshape-text";
 import { getRuntime } from "../runtime";
+import { claimWebhookWindow, releaseWebhookWindow } from "../store/webhook-dedup";
 import { SYNC_JOB } from "../sync/job";
 import type { SyncParams } from "../sync/types";
 import { errorResponse, fail, json } from "./responses";
@@ -65,9 +66,10 @@ export async function handleNotionWebhook(request: Request, rt?: JobRuntime): Pr
       type.startsWith("database.") ||
       type.startsWith("data_source.");
     if (!structural) return json({ ok: true, ignored: type });
-    const dedupKey = runtime.store.keys.webhookDedup(pageEvent ? dashed(entity.id) : "workspace");
-    const fresh = await runtime.store.redis.set(dedupKey, type, { nx: true, ex: DEDUP_SECONDS });
-    if (fresh !== "OK") return json({ ok: true, deduplicated: true });
+    const subject = pageEvent ? dashed(entity.id) : "workspace";
+    if (!(await claimWebhookWindow(runtime.store, subject, type, DEDUP_SECONDS))) {
+      return json({ ok: true, deduplicated: true });
+    }
     const params: SyncParams = pageEvent
       ? { mode: "page", page: dashed(entity.id) }
       : { mode: "incremental" };
@@ -76,7 +78,7 @@ export async function handleNotionWebhook(request: Request, rt?: JobRuntime): Pr
       return json({ ok: true, jobId: result.job.id, coalesced: result.coalesced }, 202);
     } catch (error) {
       // Nothing was queued: let Notion's retry of this event through rather than deduplicate it.
-      await runtime.store.redis.del(dedupKey).catch(() => undefined);
+      await releaseWebhookWindow(runtime.store, subject).catch(() => undefined);
       throw error;
     }
   } catch (error) {
@@ -86,10 +88,10 @@ export async function handleNotionWebhook(request: Request, rt?: JobRuntime): Pr
 
 async function enqueueForEvent(runtime: JobRuntime, params: SyncParams) {
   try {
-    return await enqueueJob(runtime, { type: SYNC_JOB, params, source: "webhook" });
+    return await startJob(runtime, SYNC_JOB, params, "webhook");
   } catch (error) {
     // A page the site does not have yet: an incremental sync finds it.
-    if (!isNotionSyncError(error) || error.code !== "invalid_request") throw error;
-    return enqueueJob(runtime, { type: SYNC_JOB, params: { mode: "incremental" }, source: "webhook" });
+    if (!isJobInputError(error)) throw error;
+    return startJob(runtime, SYNC_JOB, { mode: "incremental" }, "webhook");
   }
 }

@@ -1,75 +1,30 @@
-import { z } from "zod";
 import { appUrl } from "../config";
 import { hasValidSecret } from "../auth";
-import { enqueueJob, type EnqueueResult } from "../jobs/lifecycle";
+import { isJobInputError } from "../jobs/errors";
 import type { JobRuntime } from "../jobs/runtime";
+import { startJob, type StartResult } from "../jobs/start";
 import type { TriggerSource } from "../jobs/types";
-import { isNotionSyncError } from "../notion/errors";
 import { getQueue } from "../queue/qstash";
 import { getRuntime } from "../runtime";
 import { SYNC_JOB } from "../sync/job";
 import type { SyncParams } from "../sync/types";
+import {
+  BodyTooLargeError,
+  MAX_TRIGGER_BODY_BYTES,
+  readCappedText,
+  readTriggerInput,
+  TriggerInput,
+} from "./request-body";
 import { describeZod, errorResponse, fail, json, unauthorized } from "./responses";
 
-const flag = z
-  .union([z.boolean(), z.enum(["1", "0", "true", "false", "yes", "no", ""])])
-  .transform((v) => v === true || v === "1" || v === "true" || v === "yes");
-
-export const TriggerInput = z.object({
-  force: flag.optional().default(false),
-  page: z
-    .string()
-    .trim()
-    .min(1, "must not be empty")
-    .max(300, "is too long")
-    .regex(/^[\p{L}\p{N}/_-]+$/u, "must be a page slug (like blog/my-post) or a Notion page id")
-    .optional(),
-  source: z.enum(["manual", "cli", "dashboard"]).optional(),
-});
-export type TriggerInput = z.infer<typeof TriggerInput>;
+export { readTriggerInput, TriggerInput } from "./request-body";
 
 export function syncParamsOf(input: TriggerInput): SyncParams {
   if (input.page) return { mode: "page", page: input.page };
   return { mode: input.force ? "force" : "incremental" };
 }
 
-const INPUT_KEYS = ["force", "page", "source"] as const;
-
-function copyParams(from: URLSearchParams, into: Record<string, unknown>): void {
-  for (const key of INPUT_KEYS) {
-    const value = from.get(key);
-    if (value !== null) into[key] = value;
-  }
-}
-
-/**
- * Query parameters, merged with the POST body: a JSON object, or form fields (`curl -d force=1`, an HTML
- * form). Any other body is refused rather than ignored, so a typo never runs a different sync than asked.
- * Unknown keys (like `secret`) are ignored.
- */
-export function readTriggerInput(
-  request: Request,
-  text: string,
-): z.ZodSafeParseResult<TriggerInput> | "bad-json" {
-  const raw: Record<string, unknown> = {};
-  copyParams(new URL(request.url).searchParams, raw);
-  if (request.method === "POST" && text.trim()) {
-    if (request.headers.get("content-type")?.startsWith("application/x-www-form-urlencoded")) {
-      copyParams(new URLSearchParams(text), raw);
-      return TriggerInput.safeParse(raw);
-    }
-    try {
-      const body: unknown = JSON.parse(text);
-      if (body && typeof body === "object" && !Array.isArray(body)) Object.assign(raw, body);
-      else return "bad-json";
-    } catch {
-      return "bad-json";
-    }
-  }
-  return TriggerInput.safeParse(raw);
-}
-
-export function triggerResponse(result: EnqueueResult, status = 202): Response {
+export function triggerResponse(result: StartResult, status = 202): Response {
   const base = appUrl();
   const { job } = result;
   const params = job.params as SyncParams;
@@ -90,43 +45,37 @@ export function triggerResponse(result: EnqueueResult, status = 202): Response {
   );
 }
 
-async function sourceOf(
-  request: Request,
-  input: TriggerInput,
-  rawBody: string,
-): Promise<TriggerSource | null> {
+/**
+ * Who is calling, decided before the body is parsed: the secret (header or query), or a QStash schedule's
+ * signature over the (size-capped) raw body. `body` is the raw body read for that check, if any.
+ */
+async function authenticate(request: Request): Promise<{ source: TriggerSource | null; body?: string }> {
   if (hasValidSecret(request)) {
-    if (request.headers.get("user-agent")?.startsWith("vercel-cron")) return "cron";
-    return input.source ?? "manual";
+    return { source: request.headers.get("user-agent")?.startsWith("vercel-cron") ? "cron" : "manual" };
   }
-  // A QStash schedule calls the trigger with a signature instead of the secret.
   const signature = request.headers.get("upstash-signature");
-  if (signature) {
-    const queue = getQueue();
-    if (await queue.verify(signature, rawBody, queue.urls.trigger)) return "schedule";
-  }
-  return null;
+  if (!signature) return { source: null };
+  const body = await readCappedText(request, MAX_TRIGGER_BODY_BYTES);
+  const queue = getQueue();
+  return { source: (await queue.verify(signature, body, queue.urls.trigger)) ? "schedule" : null, body };
 }
 
-/** GET/POST /api/sync/trigger */
+/** GET/POST /api/sync/trigger: authenticate first, then read a size-capped body, then start the sync. */
 export async function handleTrigger(request: Request, rt?: JobRuntime): Promise<Response> {
   try {
-    const rawBody = request.method === "POST" ? await request.text() : "";
-    const parsed = readTriggerInput(request, rawBody);
-    const input = parsed !== "bad-json" && parsed.success ? parsed.data : TriggerInput.parse({});
-    const source = await sourceOf(request, input, rawBody);
-    if (!source) return unauthorized();
-    if (parsed === "bad-json")
-      return fail(400, 'Bad request: the body must be a JSON object like {"force":true}.');
+    const auth = await authenticate(request);
+    if (!auth.source) return unauthorized();
+    const text =
+      auth.body ?? (request.method === "POST" ? await readCappedText(request, MAX_TRIGGER_BODY_BYTES) : "");
+    const read = readTriggerInput(request, text);
+    if (!read.ok) return fail(read.status, read.error);
+    const parsed = TriggerInput.safeParse(read.raw);
     if (!parsed.success) return fail(400, `Bad request: ${describeZod(parsed.error)}`);
-    const result = await enqueueJob(rt ?? getRuntime(), {
-      type: SYNC_JOB,
-      params: syncParamsOf(input),
-      source,
-    });
-    return triggerResponse(result);
+    const source = auth.source === "manual" ? (parsed.data.source ?? "manual") : auth.source;
+    return triggerResponse(await startJob(rt ?? getRuntime(), SYNC_JOB, syncParamsOf(parsed.data), source));
   } catch (error) {
-    if (isNotionSyncError(error) && error.code === "invalid_request") return fail(400, error.message);
+    if (error instanceof BodyTooLargeError) return fail(413, `Payload too large: ${error.message}`);
+    if (isJobInputError(error)) return fail(400, error.message);
     return errorResponse(error);
   }
 }

@@ -1,18 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { notifyJobEnded } from "./notify";
-import { jobTypeOf, type JobRuntime } from "./runtime";
+import { concurrencyKeyOf, jobTypeOf, type JobRuntime } from "./runtime";
 import {
-  activeJobId,
-  claimActiveJob,
-  deleteJob,
+  claimJobSlot,
   getJob,
-  releaseActiveJob,
+  jobInSlot,
+  promoteQueuedJob,
+  releaseJobSlot,
   saveJob,
-  saveJobIfUnchanged,
+  saveJobLive,
 } from "../store/jobs";
+import { startJob, type StartResult } from "./start";
 import { isTerminal, type JobIssue, type JobRecord, type JobStatus, type TriggerSource } from "./types";
 
-const ACTIVE_TTL_SECONDS = 24 * 3600;
+export const SLOT_TTL_SECONDS = 24 * 3600;
 const DEFAULT_STALE_MS = 45 * 60_000;
 
 /** Sortable, unguessable job ids: time first, then randomness. */
@@ -24,80 +25,63 @@ export function isDead(rt: JobRuntime, job: JobRecord, now = Date.now()): boolea
   return !isTerminal(job.status) && now - Date.parse(job.updatedAt) > (rt.staleAfterMs ?? DEFAULT_STALE_MS);
 }
 
-export interface EnqueueResult {
-  job: JobRecord;
-  coalesced: boolean;
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
- * Record a job and publish its first step, unless a job is already queued or running: then that job is
- * returned with `coalesced: true`. A job whose worker died is failed and replaced.
+ * The job in a slot if it is alive. A pointer to a finished job is cleared; a job whose worker died is
+ * failed on the way (never `running` forever).
  */
-export async function enqueueJob(
+export async function liveJobInSlot(
   rt: JobRuntime,
-  input: { type: string; params: unknown; source: TriggerSource },
-): Promise<EnqueueResult> {
-  const existing = await liveActiveJob(rt);
-  if (existing) return { job: existing, coalesced: true };
-  const type = jobTypeOf(rt, input.type);
-  const id = newJobId();
-  // Validates the params against the live site (e.g. an unknown page) before anything is recorded.
-  const state: unknown = await type.start(id, input.params);
-  const now = new Date().toISOString();
-  const job: JobRecord = {
-    id,
-    type: input.type,
-    status: "queued",
-    source: input.source,
-    params: input.params,
-    createdAt: now,
-    updatedAt: now,
-    step: 0,
-    steps: [],
-    attempts: 0,
-    retries: 0,
-    messageIds: [],
-    progress: type.progress(state),
-    errors: [],
-    state,
-  };
-  await saveJob(rt.store, job);
-  const holder = await claimActiveJob(rt.store, id, ACTIVE_TTL_SECONDS);
-  if (holder !== null) {
-    const other = await liveActiveJob(rt, holder);
-    const retry = other ? holder : await claimActiveJob(rt.store, id, ACTIVE_TTL_SECONDS, holder);
-    if (retry !== null) {
-      await deleteJob(rt.store, id);
-      const winner = other ?? (await getJob(rt.store, retry));
-      if (winner) return { job: winner, coalesced: true };
-      throw new Error("Another job took the active slot and vanished; try again.");
-    }
+  slot: "active" | "queued",
+  key: string,
+): Promise<JobRecord | null> {
+  const id = await jobInSlot(rt.store, slot, key);
+  if (!id) return null;
+  const job = await getJob(rt.store, id);
+  if (job && !isTerminal(job.status) && !isDead(rt, job)) return job;
+  if (job && !isTerminal(job.status)) {
+    await endJob(rt, job, "failed", "The job made no progress for too long: its worker stopped.");
+  } else {
+    await releaseJobSlot(rt.store, slot, key, id);
   }
-  if (!rt.queue) return { job, coalesced: false };
-  const saved = structuredClone(job);
+  return null;
+}
+
+/** Publish a job's first step and remember its message id (beside the record, not in it). */
+export async function publishFirstStep(rt: JobRuntime, job: JobRecord): Promise<JobRecord> {
+  if (!rt.queue) return job;
   try {
-    job.messageIds.push(await rt.queue.publishStep({ jobId: id, step: 1 }));
+    const messageId = await rt.queue.publishStep({ jobId: job.id, step: 1 });
+    job.messageIds.push(messageId);
+    await saveJobLive(rt.store, job.id, { nextMessageId: messageId });
+    return job;
   } catch (error) {
     await endJob(rt, job, "failed", `Could not publish the first step to QStash: ${messageOf(error)}`);
     throw error;
   }
-  // Step 1 may be running already: record the message id only where the worker has not moved on.
-  await saveJobIfUnchanged(rt.store, saved, job);
-  return { job, coalesced: false };
 }
 
-/** The active job if it is alive; a dead one is failed on the way (never `running` forever). */
-async function liveActiveJob(rt: JobRuntime, knownId?: string): Promise<JobRecord | null> {
-  const id = knownId ?? (await activeJobId(rt.store));
+/**
+ * When no job of `key` is active, the one queued behind it starts: it takes the active slot and its first
+ * step is published. Safe to call from anywhere, any number of times: the move is atomic.
+ */
+export async function startQueuedJob(rt: JobRuntime, key: string): Promise<JobRecord | null> {
+  if (!rt.queue) return null;
+  const id = await promoteQueuedJob(rt.store, key, SLOT_TTL_SECONDS);
   if (!id) return null;
   const job = await getJob(rt.store, id);
-  if (!job || isTerminal(job.status)) return null;
-  if (!isDead(rt, job)) return job;
-  await endJob(rt, job, "failed", "The job made no progress for too long: its worker stopped.");
-  return null;
+  if (!job || isTerminal(job.status)) {
+    await releaseJobSlot(rt.store, "active", key, id);
+    return null;
+  }
+  rt.log.info("job_dequeued", { jobId: job.id, type: job.type });
+  return publishFirstStep(rt, job);
 }
 
-/** Put a job in a terminal state, free the active slot and notify. */
+/** Put a job in a terminal state, free its slot, start the job queued behind it, and notify. */
 export async function endJob(
   rt: JobRuntime,
   job: JobRecord,
@@ -108,21 +92,46 @@ export async function endJob(
   const now = new Date();
   job.status = status;
   job.updatedAt = job.finishedAt = now.toISOString();
-  job.durationMs = now.getTime() - Date.parse(job.startedAt ?? job.createdAt);
+  // A job that never started (cancelled while queued) took no time.
+  job.durationMs = job.startedAt ? now.getTime() - Date.parse(job.startedAt) : 0;
   if (lastError !== undefined) job.lastError = lastError;
   if (errors) job.errors = errors;
   await saveJob(rt.store, job);
-  await releaseActiveJob(rt.store, job.id);
+  const key = concurrencyKeyOf(rt, job);
+  await releaseJobSlot(rt.store, "active", key, job.id);
+  await releaseJobSlot(rt.store, "queued", key, job.id);
   rt.log.info("job_ended", {
     jobId: job.id,
     status,
     durationMs: job.durationMs,
     counters: job.progress.counters,
   });
-  await notifyJobEnded(rt.notifyUrl, job, rt.log);
+  const type = jobTypeOf(rt, job.type);
+  const detail = job.state !== null ? type.summarize(job.state) : "";
+  await notifyJobEnded(rt.notifyUrl, job, detail, rt.log);
+  await startQueuedJob(rt, key).catch((error: unknown) => {
+    rt.log.error("job_dequeue_failed", { after: job.id, error: messageOf(error) });
+  });
   return job;
 }
 
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** Claim the active slot for a new job, or learn which live job holds it (a dead holder is replaced). */
+export async function claimActive(rt: JobRuntime, key: string, jobId: string): Promise<JobRecord | null> {
+  const holder = await claimJobSlot(rt.store, "active", key, jobId, SLOT_TTL_SECONDS);
+  if (holder === null) return null;
+  const live = await liveJobInSlot(rt, "active", key);
+  if (live) return live;
+  const retry = await claimJobSlot(rt.store, "active", key, jobId, SLOT_TTL_SECONDS, holder);
+  if (retry === null) return null;
+  const winner = await getJob(rt.store, retry);
+  if (winner) return winner;
+  throw new Error("Another job took the active slot and vanished; try again.");
+}
+
+/** @deprecated Use `startJob(rt, type, params, source)`; kept for callers written before it. */
+export function enqueueJob(
+  rt: JobRuntime,
+  input: { type: string; params: unknown; source: TriggerSource },
+): Promise<StartResult> {
+  return startJob(rt, input.type, input.params, input.source);
 }

@@ -1,7 +1,8 @@
 import type { Logger } from "../log";
 import type { Queue } from "../queue/qstash";
 import type { Store } from "../store/redis";
-import type { JobType } from "./types";
+import { JobInputError } from "./errors";
+import type { JobDefinition } from "./types";
 
 /** What the job machinery runs with. Routes, the CLI and tests each build one. */
 export interface JobRuntime {
@@ -10,7 +11,7 @@ export interface JobRuntime {
   queue?: Queue;
   // Job types differ in state and params; the job layer treats both as opaque.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  types: Record<string, JobType<any, any>>;
+  types: Record<string, JobDefinition<any, any>>;
   stepBudgetMs: number;
   notifyUrl?: string;
   log: Logger;
@@ -18,15 +19,25 @@ export interface JobRuntime {
   staleAfterMs?: number;
   /** How long past the step budget the lock outlives a worker that died mid-step (default 30 s). */
   lockMarginMs?: number;
+  /** How often a running step's progress is sampled and saved when it changed (default 1 s). */
+  progressEveryMs?: number;
 }
 
-export function jobTypeOf(rt: JobRuntime, name: string) {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function jobTypeOf(rt: JobRuntime, name: string): JobDefinition<any, any> {
   const type = rt.types[name];
-  if (!type) throw new Error(`Unknown job type "${name}"`);
+  if (!type) {
+    throw new JobInputError(`Unknown job type "${name}": one of ${Object.keys(rt.types).join(", ")}.`);
+  }
   return type;
 }
 
 /** The lock a step holds: long enough for one step, short enough that a dead worker's lock frees soon. */
 export function lockTtlFor(rt: JobRuntime): number {
   return rt.stepBudgetMs + (rt.lockMarginMs ?? 30_000);
+}
+
+/** The concurrency key of a recorded job (its lock and its slots). */
+export function concurrencyKeyOf(rt: JobRuntime, job: { type: string; params: unknown }): string {
+  return jobTypeOf(rt, job.type).concurrency(job.params);
 }

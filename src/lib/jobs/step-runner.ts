@@ -1,13 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { isNotionSyncError } from "../notion/errors";
-import { getJob, saveJob, saveJobIfUnchanged } from "../store/jobs";
+import { getJobRecord, saveJob, saveJobLive } from "../store/jobs";
 import { acquireLock, lockTtlMs, releaseLock } from "../store/locks";
-import { isNonRetryable, NonRetryableError, RetryLaterError } from "./errors";
+import { isNonRetryable, isPermanent, NonRetryableError, RetryLaterError } from "./errors";
 import { endJob, messageOf } from "./lifecycle";
-import { jobTypeOf, lockTtlFor, type JobRuntime } from "./runtime";
-import { isTerminal, type JobRecord, type StepLog } from "./types";
+import { concurrencyKeyOf, jobTypeOf, lockTtlFor, type JobRuntime } from "./runtime";
+import { openStep, type OpenStep } from "./step-context";
+import { isTerminal, type JobProgress, type JobRecord, type StepLog } from "./types";
 
-const LOCK = "sync";
 const KEEP_LOG = 100;
 
 export interface Delivery {
@@ -27,11 +26,6 @@ export type DeliveryOutcome =
   | { kind: "finished"; job: JobRecord }
   | { kind: "ignored"; reason: string; job: JobRecord };
 
-/** A job type's error that will fail the same way every time (a missing root page, a revoked token). */
-function isPermanent(error: unknown): boolean {
-  return isNotionSyncError(error) && !error.retryable;
-}
-
 /** Whole seconds until the job's `notBefore` (QStash delays are in seconds). */
 function waitSecondsOf(job: JobRecord): number {
   const ms = job.notBefore ? Date.parse(job.notBefore) - Date.now() : 0;
@@ -43,12 +37,22 @@ function pushCapped<T>(list: T[], item: T): void {
   if (list.length > KEEP_LOG) list.splice(0, list.length - KEEP_LOG);
 }
 
+/** Publish step `job.step + 1`; its message id is kept beside the record, which is not rewritten for it. */
+async function publishNext(rt: JobRuntime, job: JobRecord): Promise<string | undefined> {
+  if (!rt.queue) return undefined;
+  const messageId = await rt.queue.publishStep({ jobId: job.id, step: job.step + 1 }, waitSecondsOf(job));
+  pushCapped(job.messageIds, messageId);
+  await saveJobLive(rt.store, job.id, { nextMessageId: messageId });
+  return messageId;
+}
+
 /**
  * Handle one worker delivery of step `step`. Duplicates and stale deliveries are acknowledged without
- * work (re-publishing the continuation in case it was lost); the step itself runs under the sync lock.
+ * work (re-publishing the continuation in case it was lost); the step itself runs under its job type's
+ * lock.
  */
 export async function runDelivery(rt: JobRuntime, delivery: Delivery): Promise<DeliveryOutcome> {
-  const job = await getJob(rt.store, delivery.jobId);
+  const job = await getJobRecord(rt.store, delivery.jobId);
   if (!job) throw new NonRetryableError(`Unknown job ${delivery.jobId}: nothing to run.`);
   if (isTerminal(job.status)) return { kind: "ignored", reason: `job already ${job.status}`, job };
   if (delivery.step <= job.step) {
@@ -62,19 +66,24 @@ export async function runDelivery(rt: JobRuntime, delivery: Delivery): Promise<D
   const ran = await executeStep(rt, job.id, delivery.step, delivery.retried ?? 0, delivery.lastAttempt);
   if (!ran) return { kind: "ignored", reason: `step ${delivery.step} ran in another delivery`, job };
   if (ran.status !== "running") return { kind: "finished", job: ran };
-  if (!rt.queue) return { kind: "continued", job: ran };
-  const saved = structuredClone(ran);
-  const nextMessageId = await rt.queue.publishStep({ jobId: ran.id, step: ran.step + 1 }, waitSecondsOf(ran));
-  pushCapped(ran.messageIds, nextMessageId);
-  // The next step may have run (and saved) before the publish call returned: never roll it back.
-  await saveJobIfUnchanged(rt.store, saved, ran);
-  return { kind: "continued", job: ran, nextMessageId };
+  const nextMessageId = await publishNext(rt, ran);
+  return { kind: "continued", job: ran, ...(nextMessageId ? { nextMessageId } : {}) };
+}
+
+function withCounters(progress: JobProgress, totals: Record<string, number> | undefined): JobProgress {
+  return totals ? { ...progress, counters: { ...progress.counters, ...totals } } : progress;
+}
+
+function addCounters(job: JobRecord, step: Record<string, number>): void {
+  if (Object.keys(step).length === 0) return;
+  job.counters ??= {};
+  for (const [name, n] of Object.entries(step)) job.counters[name] = (job.counters[name] ?? 0) + n;
 }
 
 /**
- * Run step `step` of a job under the lock, save the result, and end the job when it is done. The job is
- * re-read under the lock, so a concurrent duplicate of the same step cannot run it twice: it gets
- * `null` (already done or not yet due).
+ * Run step `step` of a job under its lock, save the result (the one write of the record in a delivery),
+ * and end the job when it is done or cancelled. The job is re-read under the lock, so a concurrent
+ * duplicate of the same step cannot run it twice: it gets `null` (already done or not yet due).
  */
 export async function executeStep(
   rt: JobRuntime,
@@ -83,42 +92,51 @@ export async function executeStep(
   retried = 0,
   lastAttempt = false,
 ): Promise<JobRecord | null> {
+  const first = await getJobRecord(rt.store, jobId);
+  if (!first) return null;
+  const lockName = concurrencyKeyOf(rt, first);
   const token = `${jobId}:${step}:${randomBytes(6).toString("hex")}`;
-  if (!(await acquireLock(rt.store, LOCK, token, lockTtlFor(rt)))) {
-    const waitMs = await lockTtlMs(rt.store, LOCK);
-    throw new RetryLaterError("Another step holds the sync lock.", Math.max(1, Math.ceil(waitMs / 1000)));
+  if (!(await acquireLock(rt.store, lockName, token, lockTtlFor(rt)))) {
+    const waitMs = await lockTtlMs(rt.store, lockName);
+    throw new RetryLaterError("Another step holds the lock.", Math.max(1, Math.ceil(waitMs / 1000)));
   }
-  const job = await getJob(rt.store, jobId).catch(async (error: unknown) => {
-    await releaseLock(rt.store, LOCK, token).catch(() => undefined);
-    throw error;
-  });
-  if (!job || isTerminal(job.status) || job.step !== step - 1) {
-    await releaseLock(rt.store, LOCK, token);
-    return null;
-  }
-  const type = jobTypeOf(rt, job.type);
-  const started = Date.now();
-  const log: StepLog = {
-    step,
-    startedAt: new Date(started).toISOString(),
-    durationMs: 0,
-    retried,
-    outcome: "continued",
-  };
   try {
-    job.status = "running";
-    job.startedAt ??= log.startedAt;
-    job.attempts++;
-    if (retried > 0) job.retries++;
-    job.updatedAt = log.startedAt;
-    await saveJob(rt.store, job);
+    const job = await getJobRecord(rt.store, jobId);
+    if (!job || isTerminal(job.status) || job.step !== step - 1) return null;
+    const startedAt = new Date().toISOString();
+    const cancel = await saveJobLive(rt.store, jobId, { running: { step, startedAt } });
+    if (cancel) return await endJob(rt, job, "cancelled", `Cancelled at ${cancel}.`);
+    return await runStep(rt, job, step, retried, lastAttempt, startedAt);
+  } finally {
+    await releaseLock(rt.store, lockName, token).catch(() => undefined);
+  }
+}
 
-    const result = await type.step(job.id, job.state, { budgetMs: rt.stepBudgetMs });
+async function runStep(
+  rt: JobRuntime,
+  job: JobRecord,
+  step: number,
+  retried: number,
+  lastAttempt: boolean,
+  startedAt: string,
+): Promise<JobRecord> {
+  const type = jobTypeOf(rt, job.type);
+  const started = Date.parse(startedAt);
+  const log: StepLog = { step, startedAt, durationMs: 0, retried, outcome: "continued" };
+  job.status = "running";
+  job.startedAt ??= startedAt;
+  job.attempts++;
+  if (retried > 0) job.retries++;
+  const open: OpenStep = openStep(rt, job.id, step, retried);
+  try {
+    const result = await type.step(job.state, open.ctx);
+    await open.close();
+    addCounters(job, open.ctx.counters);
     job.state = result.state;
     job.step = step;
     if (result.waitMs) job.notBefore = new Date(Date.now() + result.waitMs).toISOString();
     else delete job.notBefore;
-    job.progress = type.progress(result.state);
+    job.progress = withCounters(type.describe(result.state), job.counters);
     log.durationMs = Date.now() - started;
     log.outcome = result.done ? "finished" : "continued";
     pushCapped(job.steps, log);
@@ -129,8 +147,11 @@ export async function executeStep(
       durationMs: log.durationMs,
       outcome: log.outcome,
       retried,
+      progressSaves: open.ticks(),
       progress: job.progress,
     });
+    if (open.cancelled() && !result.done)
+      return await endJob(rt, job, "cancelled", "Cancelled while running.");
     if (!result.done) {
       await saveJob(rt.store, job);
       return job;
@@ -138,12 +159,18 @@ export async function executeStep(
     const outcome = type.outcome(result.state);
     return await endJob(rt, job, outcome.status, undefined, outcome.errors);
   } catch (error) {
+    await open.close();
+    addCounters(job, open.ctx.counters);
+    // The failed step's work still counts (its Notion calls, say): keep the last progress it reported.
+    const seen = open.lastProgress();
+    if (seen) job.progress = withCounters(seen, job.counters);
     log.durationMs = Date.now() - started;
     log.error = messageOf(error);
     job.lastError = log.error;
     job.updatedAt = new Date().toISOString();
-    if (isPermanent(error) || lastAttempt) {
-      const reason = isPermanent(error) ? log.error : `Step ${step} failed on its last attempt: ${log.error}`;
+    if (isPermanent(error) || isNonRetryable(error) || lastAttempt) {
+      const permanent = isPermanent(error) || isNonRetryable(error);
+      const reason = permanent ? log.error : `Step ${step} failed on its last attempt: ${log.error}`;
       log.outcome = "failed";
       pushCapped(job.steps, log);
       rt.log.error("job_step", { jobId: job.id, step, outcome: "failed", error: log.error });
@@ -155,8 +182,6 @@ export async function executeStep(
     rt.log.warn("job_step", { jobId: job.id, step, outcome: "retry", error: log.error });
     await saveJob(rt.store, job).catch(() => undefined);
     throw error;
-  } finally {
-    await releaseLock(rt.store, LOCK, token).catch(() => undefined);
   }
 }
 
@@ -170,10 +195,10 @@ export async function runInline(
   { maxMs, onStep }: { maxMs: number; onStep?: (job: JobRecord) => void },
 ): Promise<{ job: JobRecord; handedOff: boolean }> {
   const deadline = Date.now() + maxMs;
-  let job = await getJob(rt.store, jobId);
+  let job = await getJobRecord(rt.store, jobId);
   if (!job) throw new NonRetryableError(`Unknown job ${jobId}.`);
   while (!isTerminal(job.status)) {
-    // Notion asked to slow down: wait here, or hand the wait to QStash as a delay if it outlasts `maxMs`.
+    // The source asked to slow down: wait here, or hand the wait to QStash as a delay if it outlasts `maxMs`.
     const wait = waitSecondsOf(job) * 1000;
     if (wait > 0 && Date.now() + wait >= deadline) break;
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -187,16 +212,11 @@ export async function runInline(
       if (isNonRetryable(error) || !rt.queue) throw error;
       break;
     }
-    job = ran ?? (await getJob(rt.store, jobId));
+    job = ran ?? (await getJobRecord(rt.store, jobId));
     if (!job) throw new NonRetryableError(`Job ${jobId} disappeared while running.`);
     onStep?.(job);
   }
   if (isTerminal(job.status) || !rt.queue) return { job, handedOff: false };
-  const saved = structuredClone(job);
-  pushCapped(
-    job.messageIds,
-    await rt.queue.publishStep({ jobId: job.id, step: job.step + 1 }, waitSecondsOf(job)),
-  );
-  await saveJobIfUnchanged(rt.store, saved, job);
+  await publishNext(rt, job);
   return { job, handedOff: true };
 }

@@ -1,3 +1,5 @@
+import type { ZodType } from "zod";
+
 export const JOB_STATUSES = [
   "queued",
   "running",
@@ -59,24 +61,77 @@ export interface JobRecord<S = unknown, P = unknown> {
   retries: number;
   messageIds: string[];
   progress: JobProgress;
+  /** Totals of the steps' `ctx.counters` (shown in `progress.counters` too). */
+  counters?: Record<string, number>;
   errors: JobIssue[];
   lastError?: string;
   dlqId?: string;
   /** The next step waits until then (the source asked to slow down, e.g. Notion's Retry-After). */
   notBefore?: string;
+  /** Someone asked to cancel: the running step stops at its next checkpoint and the job ends `cancelled`. */
+  cancelRequestedAt?: string;
+  /** A failed job whose dead letter was retried: when it was resumed. */
+  resumedAt?: string;
   state: S | null;
 }
 
-/** What a job type provides; the job layer owns everything else (records, steps, continuation, lock). */
-export interface JobType<S, P> {
-  name: string;
-  start(jobId: string, params: P): Promise<S>;
-  /** `waitMs`: the next step should start no sooner (a step that only waits would waste a delivery). */
-  step(
-    jobId: string,
-    state: S,
-    options: { budgetMs: number },
-  ): Promise<{ state: S; done: boolean; waitMs?: number }>;
-  progress(state: S): JobProgress;
+/** What a job's step is given: its own deadline, cancellation, counters and a live-progress hook. */
+export interface StepContext {
+  jobId: string;
+  /** The step's number (1 for the first). */
+  step: number;
+  /** Upstash-Retried of the delivery running it (0 = first attempt). */
+  retried: number;
+  /** Epoch ms by which the step must checkpoint and return; work past it is cut short. */
+  deadline: number;
+  budgetMs: number;
+  /** Aborts at the deadline and when the job is cancelled: stop at the next checkpoint and return. */
+  signal: AbortSignal;
+  /** This step's own counters, added to the job's `progress.counters` when the step ends. */
+  counters: Record<string, number>;
+  /**
+   * Register how to read the step's live progress. The job layer samples it about once a second and
+   * saves it when it changed (at least every 2 s), so the status API follows a long step.
+   */
+  progress(read: () => JobProgress): void;
+}
+
+export interface StepResult<S> {
+  state: S;
+  done: boolean;
+  /** The next step should start no sooner (the source asked to slow down, e.g. a Retry-After). */
+  waitMs?: number;
+}
+
+export interface StartContext {
+  jobId: string;
+}
+
+/**
+ * A job type, as `defineJob` builds it. The job layer owns records, steps, continuation through QStash,
+ * locks, progress saving, cancel, callbacks and notifications; the type owns only its own work.
+ */
+export interface JobDefinition<P = unknown, S = unknown> {
+  type: string;
+  /** Validates the parameters of every request (trigger, dashboard, CLI, schedules, webhooks). */
+  params: ZodType<P>;
+  /**
+   * Jobs with the same key exclude each other: one runs (one lock, one active slot), one more may be
+   * queued behind it. Default: the type's name.
+   */
+  concurrency(params: P): string;
+  /** Whether a request for `requested` is served by joining the job already running with `running`. */
+  satisfies(running: P, requested: P): boolean;
+  /** A later request folded into the job already queued behind the running one. */
+  merge(queued: P, requested: P): P;
+  /** The initial state. May refuse the parameters with a JobInputError (an unknown page, say). */
+  start(params: P, ctx: StartContext): Promise<S>;
+  /** One time-boxed step: work until `ctx.deadline` or `ctx.signal`, then return the state to go on from. */
+  step(state: S, ctx: StepContext): Promise<StepResult<S>>;
+  /** Progress for the status API, the dashboard and the CLI. */
+  describe(state: S): JobProgress;
+  /** The terminal status of a job whose last step returned `done`. */
   outcome(state: S): { status: "completed" | "completed_with_errors"; errors: JobIssue[] };
+  /** One line for notifications, after the generic "job … completed in 3.2 s". */
+  summarize(state: S): string;
 }

@@ -1,19 +1,8 @@
-import {
-  APIResponseError,
-  Client,
-  LogLevel,
-  type GetBlockResponse,
-  type GetDatabaseResponse,
-  type GetPageResponse,
-  type ListBlockChildrenResponse,
-  type QueryDataSourceParameters,
-  type QueryDataSourceResponse,
-  type SearchParameters,
-  type SearchResponse,
-} from "@notionhq/client";
+import { APIResponseError, Client, LogLevel } from "@notionhq/client";
 import { NotionSyncError } from "./errors";
 import { DeadlineReachedError } from "../jobs/errors";
-import { Throttle } from "./throttle";
+import { classifyRefusal } from "./rate-policy";
+import { Throttle, type SharedPause } from "./throttle";
 
 export interface NotionApiOptions {
   token: string;
@@ -22,10 +11,14 @@ export interface NotionApiOptions {
   burst: number;
   concurrency: number;
   timeoutMs: number;
-  /** Retries of a 5xx/529/timeout/network failure before the call fails (429s are waited out instead). */
+  /** Retries of a 5xx/timeout/network failure before the call fails (429s and 529s are waited out instead). */
   maxRetries?: number;
   fetch?: typeof fetch;
   now?: () => number;
+  /** `Notion-Version` (NOTION_API_VERSION); default the SDK's, 2025-09-03. */
+  notionVersion?: string;
+  /** Where a workspace-limit pause is shared with every step (src/lib/store/notion-pause.ts). */
+  sharedPause?: SharedPause;
 }
 
 export interface NotionCounters {
@@ -35,6 +28,52 @@ export interface NotionCounters {
 }
 
 const PAGE_SIZE = 100;
+
+/**
+ * A Notion object as it came over the wire. The SDK's types stop in this module: the rest of the app
+ * reshapes these with the converters beside it (reshape-*.ts) and never stores them raw.
+ */
+export type NotionObject = { readonly [key: string]: unknown };
+
+/** One page of a paginated Notion listing. */
+export interface NotionList {
+  results: NotionObject[];
+  has_more: boolean;
+  next_cursor: string | null;
+}
+
+/** Rows of a data source, optionally only those edited at or after `editedOnOrAfter` (ISO time). */
+export interface RowQuery {
+  cursor?: string;
+  editedOnOrAfter?: string;
+}
+
+/** The data-source query shape the walk still passes; prefer `queryRows`. */
+export interface LegacyRowQuery {
+  start_cursor?: string;
+  filter?: { timestamp: "last_edited_time"; last_edited_time: { on_or_after: string } };
+  sorts?: { timestamp: "created_time" | "last_edited_time"; direction: "ascending" | "descending" }[];
+}
+
+export interface SessionOptions {
+  /** Calls that cannot start before this time fail with DeadlineReachedError. */
+  deadline?: number;
+  /** Retries of a failing call in this session (a reader waiting on a file lookup wants fewer). */
+  maxRetries?: number;
+  /** Aborted (a cancel, the step's end): calls not yet started fail with DeadlineReachedError. */
+  signal?: AbortSignal;
+}
+
+interface Shared {
+  client: Client;
+  throttle: Throttle;
+  parent: NotionApi;
+}
+
+function asList(response: unknown): NotionList {
+  const r = response as { results: NotionObject[]; has_more: boolean; next_cursor: string | null };
+  return { results: r.results, has_more: r.has_more, next_cursor: r.next_cursor };
+}
 
 /**
  * The step's budget ended while a failed call (`call`) waited for its retry: `failures` attempts failed
@@ -54,22 +93,41 @@ export class RetryCutShortError extends DeadlineReachedError {
 /**
  * The only code that calls Notion. Every call goes through one throttle and this class's retry loop;
  * the SDK's own retry is off, so exactly one layer retries.
+ *
+ * One instance per process holds the client and the throttle (the one rate budget). Each step, and each
+ * file lookup, works through its own `session()`: same client and throttle, its own deadline, abort
+ * signal and counters, so concurrent steps never see each other's budget or counts.
  */
 export class NotionApi {
+  /** Calls made through this object (a session's own; the process-wide total on the root client). */
   readonly counters: NotionCounters = { apiCalls: 0, rateLimited: 0, retries: 0 };
   /** Calls that cannot start before this time fail with DeadlineReachedError (the step's budget). */
   deadline = Number.POSITIVE_INFINITY;
   private readonly client: Client;
   private readonly throttle: Throttle;
   private readonly now: () => number;
+  private readonly parent: NotionApi | undefined;
+  private signal: AbortSignal | undefined;
+  /** A workspace pause another step recorded, read once per session (a step) before its first call. */
+  private sharedPauseAdopted: Promise<void> | undefined;
 
-  constructor(private readonly options: NotionApiOptions) {
+  constructor(
+    private readonly options: NotionApiOptions,
+    shared?: Shared,
+  ) {
     this.now = options.now ?? Date.now;
+    this.parent = shared?.parent;
+    if (shared) {
+      this.client = shared.client;
+      this.throttle = shared.throttle;
+      return;
+    }
     this.client = new Client({
       auth: options.token,
       baseUrl: options.apiUrl,
       timeoutMs: options.timeoutMs,
       retry: false,
+      ...(options.notionVersion ? { notionVersion: options.notionVersion } : {}),
       // The SDK's timeout rejects but leaves the request open; abort it so a hung call frees its socket.
       fetch: (url, init) =>
         (options.fetch ?? fetch)(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) }),
@@ -81,7 +139,18 @@ export class NotionApi {
       burst: options.burst,
       concurrency: options.concurrency,
       now: options.now,
+      sharedPause: options.sharedPause,
     });
+  }
+
+  /** A view with its own deadline, abort signal and counters, sharing this client's throttle. */
+  session(options: SessionOptions = {}): NotionApi {
+    const own =
+      options.maxRetries !== undefined ? { ...this.options, maxRetries: options.maxRetries } : this.options;
+    const session = new NotionApi(own, { client: this.client, throttle: this.throttle, parent: this });
+    session.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+    session.signal = options.signal;
+    return session;
   }
 
   /** Milliseconds until Notion's last Retry-After ends (0 when calls may go now). */
@@ -89,54 +158,96 @@ export class NotionApi {
     return Math.max(0, this.throttle.pausedUntil - this.now());
   }
 
-  retrievePage(pageId: string): Promise<GetPageResponse> {
+  retrievePage(pageId: string): Promise<NotionObject> {
     return this.call(`page ${pageId}`, () => this.client.pages.retrieve({ page_id: pageId }));
   }
 
-  retrieveBlock(blockId: string): Promise<GetBlockResponse> {
+  retrieveBlock(blockId: string): Promise<NotionObject> {
     return this.call(`block ${blockId}`, () => this.client.blocks.retrieve({ block_id: blockId }));
   }
 
-  retrieveDatabase(databaseId: string): Promise<GetDatabaseResponse> {
+  retrieveDatabase(databaseId: string): Promise<NotionObject> {
     return this.call(`database ${databaseId}`, () =>
       this.client.databases.retrieve({ database_id: databaseId }),
     );
   }
 
-  listChildren(blockId: string, cursor?: string): Promise<ListBlockChildrenResponse> {
-    return this.call(`children of ${blockId}`, () =>
-      this.client.blocks.children.list({ block_id: blockId, start_cursor: cursor, page_size: PAGE_SIZE }),
+  async listChildren(blockId: string, cursor?: string): Promise<NotionList> {
+    return asList(
+      await this.call(`children of ${blockId}`, () =>
+        this.client.blocks.children.list({ block_id: blockId, start_cursor: cursor, page_size: PAGE_SIZE }),
+      ),
     );
   }
 
-  search(params: Omit<SearchParameters, "page_size">): Promise<SearchResponse> {
-    return this.call("search", () => this.client.search({ ...params, page_size: PAGE_SIZE }));
+  /** Pages shared with the integration, most recently edited first (what an incremental sync lists). */
+  async searchPages(cursor?: string): Promise<NotionList> {
+    return asList(
+      await this.call("search", () =>
+        this.client.search({
+          filter: { property: "object", value: "page" },
+          sort: { timestamp: "last_edited_time", direction: "descending" },
+          ...(cursor ? { start_cursor: cursor } : {}),
+          page_size: PAGE_SIZE,
+        }),
+      ),
+    );
   }
 
-  queryDataSource(
-    dataSourceId: string,
-    params: Omit<QueryDataSourceParameters, "data_source_id" | "page_size">,
-  ): Promise<QueryDataSourceResponse> {
-    return this.call(`rows of ${dataSourceId}`, () =>
-      this.client.dataSources.query({ ...params, data_source_id: dataSourceId, page_size: PAGE_SIZE }),
+  /** A data source's rows, newest first; only those edited since `editedOnOrAfter` when given. */
+  queryRows(dataSourceId: string, query: RowQuery = {}): Promise<NotionList> {
+    return this.queryDataSource(dataSourceId, {
+      ...(query.cursor ? { start_cursor: query.cursor } : {}),
+      ...(query.editedOnOrAfter
+        ? {
+            filter: {
+              timestamp: "last_edited_time",
+              last_edited_time: { on_or_after: query.editedOnOrAfter },
+            },
+          }
+        : {}),
+      sorts: [{ timestamp: "created_time", direction: "descending" }],
+    });
+  }
+
+  /** @deprecated The walk's spelling of `queryRows`, kept until it moves over. */
+  async queryDataSource(dataSourceId: string, params: LegacyRowQuery): Promise<NotionList> {
+    return asList(
+      await this.call(`rows of ${dataSourceId}`, () =>
+        this.client.dataSources.query({ ...params, data_source_id: dataSourceId, page_size: PAGE_SIZE }),
+      ),
     );
+  }
+
+  private count(name: keyof NotionCounters): void {
+    this.counters[name]++;
+    if (this.parent) this.parent.count(name);
+  }
+
+  /** The deadline calls must start by: this session's, or now once its signal aborted. */
+  private startBy(): number {
+    return this.signal?.aborted ? this.now() : this.deadline;
   }
 
   private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     const maxRetries = this.options.maxRetries ?? 6;
     for (let failures = 0; ;) {
       try {
+        if (this.signal?.aborted) throw new DeadlineReachedError("The step was stopped before this call");
+        await (this.sharedPauseAdopted ??= this.throttle.adoptSharedPause());
         return await this.throttle.run(() => {
-          this.counters.apiCalls++;
+          this.count("apiCalls");
           return fn();
-        }, this.deadline);
+        }, this.startBy());
       } catch (error) {
         if (error instanceof DeadlineReachedError) throw error;
         const status = error instanceof APIResponseError ? error.status : undefined;
-        if (status === 429) {
-          this.counters.rateLimited++;
-          this.counters.retries++;
-          this.throttle.pause(retryAfterMs(error));
+        // 429 and 529 are waited out by the throttle, for every caller at once (rate-policy.ts).
+        const refusal = classifyRefusal(error);
+        if (refusal) {
+          if (refusal.kind !== "overload") this.count("rateLimited");
+          this.count("retries");
+          await this.throttle.refused(refusal);
           continue;
         }
         const permanent = permanentError(error, what);
@@ -149,25 +260,15 @@ export class NotionApi {
             status,
           );
         }
-        this.counters.retries++;
+        this.count("retries");
         const backoff = Math.min(8_000, 250 * 2 ** (failures - 1)) * (0.75 + Math.random() / 2);
-        if (this.now() + backoff > this.deadline) {
+        if (this.now() + backoff > this.startBy()) {
           throw new RetryCutShortError(what, `${what}: ${describe(error)}`, failures, maxRetries + 1);
         }
         await new Promise((resolve) => setTimeout(resolve, backoff));
       }
     }
   }
-}
-
-function retryAfterMs(error: unknown): number {
-  const headers = error instanceof APIResponseError ? error.headers : undefined;
-  const raw =
-    headers && typeof (headers as Headers).get === "function"
-      ? (headers as Headers).get("retry-after")
-      : (headers as Record<string, string> | undefined)?.["retry-after"];
-  const seconds = Number(raw);
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.max(seconds * 1000, 50) : 1000;
 }
 
 function permanentError(error: unknown, what: string): NotionSyncError | undefined {

@@ -102,6 +102,17 @@ export async function listDeadLetters(
   }
 }
 
+/** One dead letter by id, or null when QStash has no such entry. */
+export async function getDeadLetter(queue: Queue, dlqId: string): Promise<DeadLetter | null> {
+  try {
+    const page = await queue.client.dlq.listMessages({ dlqIds: [dlqId] });
+    const found = page.messages.find((m) => m.dlqId === dlqId);
+    return found ? toDeadLetter(found) : null;
+  } catch (error) {
+    throw notFoundOr(error, dlqId);
+  }
+}
+
 /** Publish a dead letter again (QStash gives it a new message id) and drop it from the DLQ. */
 export async function retryDeadLetter(queue: Queue, dlqId: string): Promise<string> {
   let result: { responses: { messageId: string }[] };

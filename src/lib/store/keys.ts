@@ -18,7 +18,11 @@ export function keysFor(prefix: string) {
     fileUrl: (ownerId: string, field: string) => k("file", ownerId, field),
     job: (jobId: string) => k("job", jobId),
     jobs: k("jobs"),
-    activeJob: k("active"),
+    /** Per concurrency key: the job that runs (or is about to), and the one queued right after it. */
+    activeJob: (concurrencyKey: string) => k("active", concurrencyKey),
+    queuedJob: (concurrencyKey: string) => k("queued", concurrencyKey),
+    /** A job's live side: the running step's progress, the next message id, a cancel request. */
+    jobLive: (jobId: string) => k("job", jobId, "live"),
     lock: (name: string) => k("lock", name),
     work: (jobId: string, part: "seen" | "queue" | "queued" | "entries" | "failed" | "cut" | "partial") =>
       k("work", jobId, part),
