@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { LOCAL_CLOUD_FILE, removeLocalCloudFile, writeLocalCloudFile } from "../src/lib/cli/local-cloud-file";
 import { startLocalCloud } from "./local-cloud";
 
 const { values } = parseArgs({ options: { "emulators-only": { type: "boolean", default: false } } });
@@ -20,6 +21,14 @@ const cloud = await startLocalCloud(process.env).catch((error: unknown) => {
   process.exit(1);
 });
 const env = { ...process.env, ...cloud.env } as NodeJS.ProcessEnv & Record<string, string>;
+// The CLI (npm run sync, npm run schedules) reads the local values from here while this process runs;
+// Next never does, so `next build`/`next start` cannot pick up dev values by accident.
+writeLocalCloudFile({
+  pid: process.pid,
+  command: values["emulators-only"] ? "npm run emulators" : "npm run dev",
+  startedAt: new Date().toISOString(),
+  env: cloud.env,
+});
 
 console.log("\nnotion-sync local cloud");
 for (const s of cloud.services)
@@ -29,6 +38,9 @@ if (values["emulators-only"]) {
   console.log("\nEnvironment for `next start` or tests (dev values, safe to share):");
   for (const [key, value] of Object.entries(cloud.env))
     console.log(`  export ${key}=${JSON.stringify(value)}`);
+  console.log(
+    `\nThe CLI (npm run sync, npm run schedules) uses these values from ${LOCAL_CLOUD_FILE} while this runs.`,
+  );
 } else {
   const secretFromUser = Boolean(process.env.SYNC_SECRET);
   console.log(`\n  App     ${env.APP_URL}`);
@@ -36,7 +48,10 @@ if (values["emulators-only"]) {
     `  Admin   ${env.APP_URL}/admin  (secret: ${secretFromUser ? "your SYNC_SECRET" : env.SYNC_SECRET})`,
   );
   const shown = secretFromUser ? "$SYNC_SECRET" : env.SYNC_SECRET;
-  console.log(`  Trigger curl -X POST -H "Authorization: Bearer ${shown}" ${env.APP_URL}/api/sync/trigger\n`);
+  console.log(`  Trigger curl -X POST -H "Authorization: Bearer ${shown}" ${env.APP_URL}/api/sync/trigger`);
+  console.log(
+    `  CLI     npm run sync -- --wait   (needs no settings while this runs: see ${LOCAL_CLOUD_FILE})\n`,
+  );
 }
 
 const children: ChildProcess[] = [];
@@ -44,6 +59,7 @@ let stopping = false;
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
+  removeLocalCloudFile(process.pid);
   for (const child of children) child.kill("SIGTERM");
   await cloud.close();
   process.exit(code);

@@ -1,6 +1,7 @@
 /** `npm run sync`: trigger a sync (and follow it) or run one in-process. See docs/cli.md. */
 import { runCommand } from "../lib/cli/cli-entry";
 import { loadEnvFiles } from "../lib/cli/env-files";
+import { useLocalCloud } from "../lib/cli/local-cloud-env";
 import { runSyncCommand } from "../lib/cli/sync-command";
 import { parseSyncArgs, SYNC_USAGE } from "./sync-args";
 
@@ -21,5 +22,12 @@ process.exitCode = await runCommand(SYNC_USAGE, async () => {
     return 0;
   }
   loadEnvFiles();
+  const { options } = args;
+  await useLocalCloud(process.env, {
+    services: options.local ? ["Notion", "KV"] : ["app"],
+    url: options.local ? undefined : options.url,
+    out: options.json ? process.stderr : process.stdout,
+    err: process.stderr,
+  });
   return runSyncCommand(args.options, { stdout: process.stdout, stderr: process.stderr, env: process.env });
 });

@@ -15,7 +15,9 @@ describe("npm run sync (through the built app)", () => {
     const run = await runCli("sync", ["--force", "--wait"], { env: app.env });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^queued job j[0-9a-z]+\n/);
+    expect(run.stdout).toMatch(
+      /^using app http:\/\/127\.0\.0\.1:\d+ \(APP_URL from the environment\)\nqueued job j[0-9a-z]+\n/,
+    );
     // Not a terminal: one progress line per change, ending with the finished job.
     expect(run.stdout).toMatch(/^\[\d+s\] (running|completed) · [a-z ]+ · \d+\/\d+ pages/m);
     expect(run.stdout).toMatch(
