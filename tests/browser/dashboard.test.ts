@@ -13,14 +13,17 @@ import { createSession, SESSION_COOKIE } from "@/lib/auth";
 // The dashboard in real Chromium against the built app, the three emulators and the demo workspace.
 // Build first: NEXT_DIST_DIR=.next-<name> npx next build (npm test does it).
 
+const FILE_TTL_MS = 60_000;
 let app: TestApp;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  // Notion file URLs expire after 2 s here: the compressed version of their real one hour.
-  app = await startTestApp({ notion: { fileTtlMs: 2000 } });
+  // Notion file URLs expire after a minute here (an hour in real Notion): too short for the app to
+  // cache them (it keeps a URL only while it has 5 minutes left), and the test expires one by moving
+  // the emulator's clock, not by waiting.
+  app = await startTestApp({ notion: { fileTtlMs: FILE_TTL_MS } });
   browser = await launchChromium();
   context = await browser.newContext({ baseURL: app.url });
   page = await context.newPage();
@@ -136,7 +139,7 @@ describe("dashboard in Chromium", () => {
     const before = await page.request.get(src, { maxRedirects: 0 });
     expect(before.status()).toBeGreaterThanOrEqual(300);
     const expiring = before.headers().location!;
-    await new Promise((r) => setTimeout(r, 2500));
+    app.notion.clock.advance(FILE_TTL_MS + 1_000);
     expect((await page.request.get(expiring)).status()).not.toBe(200);
     await page.reload();
     expect(await loaded()).toBeGreaterThan(0);
@@ -261,8 +264,12 @@ describe("dashboard in Chromium", () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
-  it("signs out, after which the dashboard and the status API refuse", async () => {
+  it("signs out, after which the dashboard, the status API and a copied cookie refuse", async () => {
     await openSignedIn("/admin");
+    const copied = (await context.cookies()).find((c) => c.name === SESSION_COOKIE)!.value;
+    const withCopy = async (path: string) =>
+      (await fetch(`${app.url}${path}`, { headers: cookieHeader(copied), redirect: "manual" })).status;
+    expect(await withCopy("/api/sync/jobs")).toBe(200);
     await Promise.all([
       page.waitForURL(/\/admin\/login/),
       page.getByRole("button", { name: "Sign out" }).click(),
@@ -273,5 +280,8 @@ describe("dashboard in Chromium", () => {
     expect(new URL(page.url()).pathname).toBe("/admin/login");
     const api = await page.request.get("/api/sync/jobs");
     expect(api.status()).toBe(401);
+    // The cookie copied before signing out is revoked on the server, not just deleted in this browser.
+    expect(await withCopy("/api/sync/jobs")).toBe(401);
+    expect(await withCopy("/admin")).toBe(307);
   });
 });
