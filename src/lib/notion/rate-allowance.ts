@@ -4,8 +4,9 @@
  * window sized by the workspace's plan. Neither is announced, so the client paces at the configured
  * rate and burst until the first connection 429, then tests which kind of server it talks to:
  *
- * - it had more calls accepted than its burst before the refusal → maybe a window: when the pause
- *   ends (the window's end), it sends that many at once (`probing`). All accepted → `window`: each new
+ * - it had more calls accepted than its burst before the refusal, and is told to wait longer than a
+ *   bucket would make it → maybe a window: when the pause ends (the window's end), it sends that many
+ *   at once (`probing`). All accepted → `window`: each new
  *   window gets the whole budget at once, and the one call refused at its end says when the next opens.
  * - a refusal within the burst, or during the probe → `bucket`: keep pacing, with the burst the server
  *   actually allowed.
@@ -33,13 +34,16 @@ export class ServerAllowance {
     if (this.mode === "probing" && this.accepted >= this.probeSize) this.mode = "window";
   }
 
-  /** A connection-limit 429 (not one that arrived while already paused). */
-  refused(): AfterRefusal {
+  /**
+   * A connection-limit 429 (not one that arrived while already paused); `longWait`: its Retry-After is
+   * longer than a token bucket's would be.
+   */
+  refused(longWait = true): AfterRefusal {
     const accepted = this.accepted;
     this.accepted = 0;
     // Refused before any call went through (another step spent the allowance): nothing learned.
     if (accepted === 0 && this.mode === "unknown") return { burst: this.burst, tokensAtResume: 1 };
-    if (this.mode === "unknown" && accepted > this.burst) {
+    if (this.mode === "unknown" && accepted > this.burst && longWait) {
       this.mode = "probing";
       this.probeSize = accepted;
       return { burst: accepted, tokensAtResume: accepted };
@@ -48,7 +52,7 @@ export class ServerAllowance {
       // The window's budget is what it accepted: it follows a plan that changes, up or down.
       return { burst: accepted, tokensAtResume: accepted };
     }
-    if (this.mode === "unknown" || this.mode === "probing") {
+    if (this.mode === "probing" || (this.mode === "unknown" && accepted <= this.burst)) {
       this.mode = "bucket";
       this.burst = Math.max(1, Math.min(this.burst, accepted));
     }

@@ -1,6 +1,6 @@
 import { APIErrorCode, APIResponseError } from "@notionhq/client";
 import { describe, expect, it } from "vitest";
-import { classifyRefusal, overloadPauseMs } from "./rate-policy";
+import { classifyRefusal, overloadPauseMs, suggestsWindow } from "./rate-policy";
 
 function apiError(status: number, headers: Record<string, string>, additional?: Record<string, string>) {
   return new APIResponseError({
@@ -21,17 +21,30 @@ describe("classifyRefusal", () => {
     ).toEqual({ kind: "workspace", retryAfterMs: 90_000 });
     expect(
       classifyRefusal(apiError(429, { "retry-after": "2" }, { rate_limit_reason: "connection_rate_limit" })),
-    ).toEqual({ kind: "connection", retryAfterMs: 2_000 });
+    ).toEqual({ kind: "connection", retryAfterMs: 2_000, precise: false });
   });
 
   it("treats a 429 without a reason (older servers) as the connection's, with a default wait", () => {
-    expect(classifyRefusal(apiError(429, {}))).toEqual({ kind: "connection", retryAfterMs: 1_000 });
+    expect(classifyRefusal(apiError(429, {}))).toEqual({
+      kind: "connection",
+      retryAfterMs: 1_000,
+      precise: false,
+    });
   });
 
   it("reads 529 as overload and leaves other failures to the caller", () => {
     expect(classifyRefusal(apiError(529, {}))).toEqual({ kind: "overload", retryAfterMs: undefined });
     expect(classifyRefusal(apiError(500, {}))).toBeUndefined();
     expect(classifyRefusal(new Error("socket hang up"))).toBeUndefined();
+  });
+});
+
+describe("suggestsWindow", () => {
+  it("reads a wait longer than a bucket's as a window, allowing for whole-second rounding", () => {
+    expect(suggestsWindow({ retryAfterMs: 1_000, precise: false }, 3)).toBe(false);
+    expect(suggestsWindow({ retryAfterMs: 4_000, precise: false }, 3)).toBe(true);
+    expect(suggestsWindow({ retryAfterMs: 6, precise: true }, 180)).toBe(false);
+    expect(suggestsWindow({ retryAfterMs: 55, precise: true }, 180)).toBe(true);
   });
 });
 

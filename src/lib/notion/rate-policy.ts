@@ -7,7 +7,12 @@
 import { APIResponseError } from "@notionhq/client";
 
 export type Refusal =
-  | { kind: "connection"; retryAfterMs: number }
+  | {
+      kind: "connection";
+      retryAfterMs: number;
+      /** Retry-After had a fraction: it was not rounded up to whole seconds. */
+      precise?: boolean;
+    }
   | { kind: "workspace"; retryAfterMs: number }
   | { kind: "overload"; retryAfterMs: number | undefined };
 
@@ -23,8 +28,9 @@ export function classifyRefusal(error: unknown): Refusal | undefined {
     const retryAfterMs = retryAfterOf(error) ?? DEFAULT_RETRY_AFTER_MS;
     const reason = error.additional_data?.rate_limit_reason;
     // Older servers send no reason: their only limit is the connection's.
-    const kind = typeof reason === "string" && reason.includes("workspace") ? "workspace" : "connection";
-    return { kind, retryAfterMs };
+    if (typeof reason === "string" && reason.includes("workspace"))
+      return { kind: "workspace", retryAfterMs };
+    return { kind: "connection", retryAfterMs, precise: rawRetryAfter(error)?.includes(".") ?? false };
   }
   if (error.status === 529) return { kind: "overload", retryAfterMs: retryAfterOf(error) };
   return undefined;
@@ -42,12 +48,26 @@ export function overloadPauseMs(streak: number, retryAfterMs?: number, random = 
 
 /** Retry-After in ms (seconds, fractions allowed); undefined when absent or unreadable. */
 export function retryAfterOf(error: APIResponseError): number | undefined {
+  const raw = rawRetryAfter(error);
+  if (raw === undefined || raw === "") return undefined;
+  const seconds = Number(raw);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.max(seconds * 1000, 50) : undefined;
+}
+
+function rawRetryAfter(error: APIResponseError): string | undefined {
   const headers = error.headers as Headers | Record<string, string> | undefined;
   const raw =
     headers && typeof (headers as Headers).get === "function"
       ? (headers as Headers).get("retry-after")
       : (headers as Record<string, string> | undefined)?.["retry-after"];
-  if (raw === null || raw === undefined || raw === "") return undefined;
-  const seconds = Number(raw);
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.max(seconds * 1000, 50) : undefined;
+  return raw ?? undefined;
+}
+
+/**
+ * A connection 429 that asks for a longer wait than a token bucket at `ratePerSecond` would (two
+ * tokens' time, or a whole second when the header is rounded to seconds): the server counts a window.
+ */
+export function suggestsWindow(refusal: { retryAfterMs: number; precise?: boolean }, ratePerSecond: number) {
+  const bucketWait = 2_000 / ratePerSecond;
+  return refusal.retryAfterMs > (refusal.precise ? bucketWait : Math.max(bucketWait, 1_000));
 }

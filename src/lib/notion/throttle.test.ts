@@ -85,7 +85,7 @@ describe("Throttle", () => {
   });
 
   it("backs off 529s for everyone, longer with each one in a row", async () => {
-    const now = 0;
+    let now = 0;
     const throttle = new Throttle({
       ratePerSecond: 3,
       burst: 10,
@@ -95,7 +95,11 @@ describe("Throttle", () => {
     });
     await throttle.refused({ kind: "overload", retryAfterMs: undefined });
     expect(throttle.pausedUntil).toBe(500);
+    // The rest of the same volley (calls that were in flight) does not grow the backoff.
     await throttle.refused({ kind: "overload", retryAfterMs: undefined });
-    expect(throttle.pausedUntil).toBe(1_000);
+    expect(throttle.pausedUntil).toBe(500);
+    now = 500;
+    await throttle.refused({ kind: "overload", retryAfterMs: undefined });
+    expect(throttle.pausedUntil).toBe(1_500);
   });
 });

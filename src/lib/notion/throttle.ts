@@ -1,6 +1,6 @@
 import { DeadlineReachedError } from "../jobs/errors";
 import { ServerAllowance } from "./rate-allowance";
-import { overloadPauseMs, type Refusal } from "./rate-policy";
+import { overloadPauseMs, suggestsWindow, type Refusal } from "./rate-policy";
 
 /**
  * The one rate budget every Notion call goes through: a token bucket (average `ratePerSecond`, up to
@@ -100,7 +100,8 @@ export class Throttle {
   async refused(refusal: Refusal): Promise<void> {
     const now = this.now();
     if (refusal.kind === "overload") {
-      this.overloadStreak++;
+      // One volley of 529s (every call in flight) is one step of the backoff, not one per call.
+      if (now >= this.pausedUntilMs) this.overloadStreak++;
       this.pause(overloadPauseMs(this.overloadStreak, refusal.retryAfterMs, this.options.random));
       return;
     }
@@ -113,7 +114,7 @@ export class Throttle {
       this.pause(refusal.retryAfterMs);
       return;
     }
-    const learned = this.allowance.refused();
+    const learned = this.allowance.refused(suggestsWindow(refusal, this.options.ratePerSecond));
     this.burst = learned.burst;
     this.pause(refusal.retryAfterMs, learned.tokensAtResume);
   }
@@ -138,22 +139,32 @@ export class Throttle {
     const now = this.now();
     if (this.tokensAtResume !== null && now >= this.pausedUntilMs) {
       // A window server's budget comes back all at once when its window ends.
-      this.tokens = Math.max(this.tokens, this.tokensAtResume);
+      this.tokens = Math.max(this.tokens, this.tokensAtResume + this.tokensNeeded() - 1);
       this.tokensAtResume = null;
       this.last = now;
     }
     this.refill(now);
     this.expire(now);
+    const need = this.tokensNeeded();
     while (this.queue.length > 0 && this.inFlight < this.options.concurrency) {
-      if (now < this.pausedUntilMs || this.tokens < 1) break;
+      if (now < this.pausedUntilMs || this.tokens < need) break;
       this.tokens -= 1;
       this.inFlight++;
       this.queue.shift()!.resolve();
     }
     if (this.queue.length === 0 || this.inFlight >= this.options.concurrency) return;
-    const tokenWait = ((1 - this.tokens) / this.options.ratePerSecond) * 1000;
+    const tokenWait = ((need - this.tokens) / this.options.ratePerSecond) * 1000;
     const wait = Math.max(this.pausedUntilMs - now, tokenWait, 1);
     this.timer = setTimeout(() => this.pump(), Math.ceil(wait));
+  }
+
+  /**
+   * Against a bucket, keep one token in hand: the server refills at the same rate but counts arrivals,
+   * and network jitter bunches them, so a client that spends its last token is refused now and then.
+   * A window's budget is spent to the last call.
+   */
+  private tokensNeeded(): number {
+    return this.burst > 1 && this.allowance.mode !== "window" && this.allowance.mode !== "probing" ? 2 : 1;
   }
 
   private expire(now: number): void {
