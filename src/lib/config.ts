@@ -268,3 +268,16 @@ export function syncClock(env: Env = process.env): () => number {
   const offset = optionalNumber(env, "SYNC_CLOCK_OFFSET_MS", 0, -1e13, 1e13);
   return offset === 0 ? Date.now : () => Date.now() + offset;
 }
+
+/** Site search (docs/search.md): how many searches one client may make per window. */
+export interface SearchConfig {
+  rateLimit: number;
+  rateWindowSeconds: number;
+}
+
+export function searchConfig(env: Env = process.env): SearchConfig {
+  return {
+    rateLimit: optionalNumber(env, "SEARCH_RATE_LIMIT", 60, 1, 100_000),
+    rateWindowSeconds: optionalNumber(env, "SEARCH_RATE_WINDOW_SECONDS", 60, 1, 3600),
+  };
+}

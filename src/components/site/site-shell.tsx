@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { Breadcrumb } from "@/lib/site/page-resolver";
+import { SearchBox } from "./search-box";
 
 interface ShellProps {
   siteTitle: string;
@@ -38,6 +39,7 @@ export function SiteShell({ siteTitle, breadcrumbs = [], syncedAt, children }: S
             </ol>
           </nav>
         ) : null}
+        <SearchBox />
       </header>
       <main id="content">{children}</main>
       <footer className="site-footer">
