@@ -1,10 +1,14 @@
+import { cacheLife, cacheTag } from "next/cache";
 import type { MetadataRoute } from "next";
+import { SITE_TAG } from "@/lib/site/cache-tags";
 import { siteBaseUrl } from "@/lib/site/site-url";
 
-// APP_URL is read when a crawler asks, not baked in at build time.
-export const dynamic = "force-dynamic";
-
-export default function robots(): MetadataRoute.Robots {
+// Cached like the pages; tagged "site", so a start with another APP_URL or generation renews it.
+// eslint-disable-next-line @typescript-eslint/require-await -- a "use cache" function must be async
+export default async function robots(): Promise<MetadataRoute.Robots> {
+  "use cache";
+  cacheLife("max");
+  cacheTag(SITE_TAG);
   const base = siteBaseUrl();
   return {
     rules: { userAgent: "*", allow: "/", disallow: ["/api/", "/admin"] },

@@ -1,12 +1,9 @@
 import type { MetadataRoute } from "next";
+import { cachedManifest } from "@/lib/site/cached-reads";
 import { sitemapOf } from "@/lib/site/metadata";
 import { siteBaseUrl } from "@/lib/site/site-url";
-import { getStore } from "@/lib/store/redis";
-import { readManifest } from "@/lib/store/site-reader";
 
-// Read at request time: the cache (and APP_URL) are not available when the app is built.
-export const dynamic = "force-dynamic";
-
+// Served from Next's cache; a publish (tag "sitemap") or a restart with another generation renews it.
 export default async function sitemap(): Promise<MetadataRoute.Sitemap> {
-  return sitemapOf(await readManifest(getStore()), siteBaseUrl());
+  return sitemapOf(await cachedManifest(), siteBaseUrl());
 }

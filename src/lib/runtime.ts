@@ -1,8 +1,10 @@
 import { notionConfig, syncTuning } from "./config";
 import type { JobRuntime } from "./jobs/runtime";
 import { createLogger, type Logger } from "./log";
+import type { OnPublished } from "./sync/publish-hook";
 import { NotionApi } from "./notion/api";
 import { getQueue } from "./queue/qstash";
+import { siteBaseUrl } from "./site/site-url";
 import { getStore } from "./store/redis";
 import { createSyncJobType, SYNC_JOB } from "./sync/job";
 
@@ -13,7 +15,8 @@ import { createSyncJobType, SYNC_JOB } from "./sync/job";
 export function createRuntimeFromEnv({
   local = false,
   log = createLogger(),
-}: { local?: boolean; log?: Logger } = {}) {
+  onPublished = local ? revalidateRunningApp : revalidateInProcess,
+}: { local?: boolean; log?: Logger; onPublished?: OnPublished } = {}) {
   const notion = notionConfig();
   const tuning = syncTuning();
   const store = getStore();
@@ -28,7 +31,7 @@ export function createRuntimeFromEnv({
   const runtime: JobRuntime = {
     store,
     ...(local ? {} : { queue: getQueue() }),
-    types: { [SYNC_JOB]: createSyncJobType({ store, api, rootPageId: notion.rootPageId }) },
+    types: { [SYNC_JOB]: createSyncJobType({ store, api, rootPageId: notion.rootPageId, onPublished }) },
     stepBudgetMs: tuning.stepBudgetMs,
     lockMarginMs: tuning.lockMarginMs,
     notifyUrl: tuning.notifyUrl,
@@ -36,6 +39,24 @@ export function createRuntimeFromEnv({
   };
   return runtime;
 }
+
+/** In the app (worker, legacy sync): invalidate the changed pages in this process's cache. */
+const revalidateInProcess: OnPublished = async (tags, generation) => {
+  const { revalidateSiteTags } = await import("./site/revalidation");
+  revalidateSiteTags(tags, generation);
+};
+
+/** Outside the app (`npm run sync -- --local`): ask the running app to; if it is not running, say so. */
+const revalidateRunningApp: OnPublished = async (tags, generation) => {
+  const { revalidateRemotely } = await import("./site/remote-revalidation");
+  const secret = process.env.SYNC_SECRET ?? process.env.CRON_SECRET ?? "";
+  const result = await revalidateRemotely({ appUrl: siteBaseUrl(), secret, tags, generation });
+  if (!result.ok) {
+    console.warn(
+      `Published, but the site's cache was not refreshed: ${result.reason}. The app refreshes it when it starts.`,
+    );
+  }
+};
 
 let shared: JobRuntime | undefined;
 

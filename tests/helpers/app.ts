@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,6 +21,18 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A private copy of the build (without its compiler cache) for one test app: pages cached by one app
+ * (Next writes rendered pages into its build folder) must not leak into another. Inside the project,
+ * because Next resolves `distDir` relative to it.
+ */
+function privateDistDir(distDir: string, name: string): string {
+  const copy = join(`${distDir}-apps`, name);
+  cpSync(distDir, copy, { recursive: true, filter: (path) => path !== join(distDir, "cache") });
+  mkdirSync(join(copy, "cache"), { recursive: true });
+  return copy;
 }
 
 export interface TestApp {
@@ -49,8 +61,8 @@ export interface TestAppOptions {
 
 /** The built app (`next start`) wired to the three emulators on free loopback ports. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const distDir = process.env.NEXT_DIST_DIR ?? ".next";
-  if (!existsSync(`${distDir}/BUILD_ID`))
+  const builtDir = process.env.NEXT_DIST_DIR ?? ".next";
+  if (!existsSync(`${builtDir}/BUILD_ID`))
     throw new Error("Build the app first: npm run build (npm test does it).");
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -62,6 +74,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     dataDir: mkdtempSync(join(tmpdir(), "qstash-")),
   });
   const prefix = `e${randomBytes(4).toString("hex")}`;
+  const distDir = privateDistDir(builtDir, prefix);
   const secret = `test-secret-${randomBytes(12).toString("hex")}`;
   const env: Record<string, string> = {
     NOTION_TOKEN: DEV_DEFAULTS.notionToken,
@@ -148,6 +161,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await dropKeys(store);
       await notion.close();
       await kv.close();
+      rmSync(distDir, { recursive: true, force: true });
     },
   };
 }

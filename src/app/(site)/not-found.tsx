@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { SiteShell } from "@/components/site/site-shell";
+import { cachedSiteTitle } from "@/lib/site/cached-reads";
 import { siteTitleOf } from "@/lib/site/page-resolver";
-import { siteTitleOfRequest } from "@/lib/site/request-data";
 
 export default async function NotFound() {
-  // One small read (shared with the page that called notFound()); a cache outage must not hide the 404.
-  const title = await siteTitleOfRequest().catch(() => null);
+  // A cached read (one Redis command the first time only); a cache outage must not hide the 404.
+  const title = await cachedSiteTitle().catch(() => null);
   return (
     <SiteShell siteTitle={title || siteTitleOf(null)}>
       <div className="notice">

@@ -1,18 +1,19 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { SiteRoute } from "@/components/site/site-route";
-import { siteMetadata } from "@/lib/site/metadata";
-import { sitePageOfRequest } from "@/lib/site/request-data";
-
-// Every request reads the current generation, so a newly published sync is visible at once.
-export const dynamic = "force-dynamic";
+import { CachedSiteRoute } from "@/components/site/cached-site-route";
+import { SiteUnavailable } from "@/components/site/site-unavailable";
+import { sitePageOf } from "@/lib/site/cached-reads";
+import { siteMetadata, UNAVAILABLE_METADATA } from "@/lib/site/metadata";
+import { hydrateSitePage } from "@/lib/site/site-page";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return siteMetadata(await sitePageOfRequest(""));
+  const data = await sitePageOf("");
+  return data.state === "unavailable" ? UNAVAILABLE_METADATA : siteMetadata(hydrateSitePage(data));
 }
 
 export default async function HomePage() {
-  const page = await sitePageOfRequest("");
-  if (page.state === "missing") notFound();
-  return <SiteRoute page={page} />;
+  const data = await sitePageOf("");
+  if (data.state === "unavailable") return <SiteUnavailable />;
+  if (data.state === "missing") notFound();
+  return <CachedSiteRoute slug={""} />;
 }

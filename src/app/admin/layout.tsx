@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import "@/components/admin/admin.css";
 
-export const dynamic = "force-dynamic";
+// Per request (the session, live job data): the dashboard renders on every request, never from a cache.
+export const instant = false;
 
 export const metadata: Metadata = {
   title: { default: "Dashboard · notion-sync", template: "%s · notion-sync dashboard" },

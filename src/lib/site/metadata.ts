@@ -27,6 +27,9 @@ export function siteMetadata(page: SitePage): Metadata {
   };
 }
 
+/** Metadata of the "temporarily unavailable" view (the cache could not be read). */
+export const UNAVAILABLE_METADATA: Metadata = { title: "Temporarily unavailable", robots: { index: false } };
+
 /** One sitemap entry per synced page and database, home first. */
 export function sitemapOf(manifest: Manifest | null, baseUrl: string): MetadataRoute.Sitemap {
   const entries = Object.values(manifest?.entries ?? {}).sort((a, b) => a.slug.localeCompare(b.slug));

@@ -90,25 +90,57 @@ export function slugOf(segments: readonly string[] | undefined): string | null {
   }
 }
 
+/** A page read as plain data (no functions), so Next's cache can store it; `hydrateSitePage` adds the resolver. */
+export type SitePageData =
+  | { state: "empty" }
+  | { state: "missing"; slug: string; siteTitle: string; generation: string }
+  | {
+      state: "found";
+      slug: string;
+      bundle: Bundle;
+      siteTitle: string;
+      breadcrumbs: Breadcrumb[];
+      /** The entries the page links to, its breadcrumb path and the root. */
+      index: SiteIndex;
+      /** The ids the page links to (they name its cache tags). */
+      refs: string[];
+      generation: string;
+    };
+
 /**
  * Reads the route (one round trip: generation, route and bundle together), then, from the same
  * generation, only the entries the page links to and its breadcrumb path (a second, small round trip).
  */
-export async function loadSitePage(reads: SiteReads, slug: string): Promise<SitePage> {
+export async function loadSitePageData(reads: SiteReads, slug: string): Promise<SitePageData> {
   const route = await reads.route(slug);
   if (route.state === "empty") return { state: "empty" };
   if (route.state === "missing") {
-    return { state: "missing", slug, siteTitle: (await reads.siteTitle()) || siteTitleOf(null) };
+    const siteTitle = (await reads.siteTitle()) || siteTitleOf(null);
+    return { state: "missing", slug, siteTitle, generation: route.generation };
   }
   const { bundle } = route;
-  const manifest = await reads.index(route.generation, referencedIds(bundle), parentSlugs(slug));
-  const siteTitle = siteTitleOf(manifest);
+  const refs = referencedIds(bundle);
+  const index = await reads.index(route.generation, refs, parentSlugs(slug));
   return {
     state: "found",
     slug,
     bundle,
-    siteTitle,
-    breadcrumbs: breadcrumbsFor(slug, manifest, bundle.title),
-    resolve: createPageResolver(manifest),
+    siteTitle: siteTitleOf(index),
+    breadcrumbs: breadcrumbsFor(slug, index, bundle.title),
+    index,
+    refs,
+    generation: route.generation,
   };
+}
+
+/** The page a component renders: plain data plus the link resolver built from its index. */
+export function hydrateSitePage(data: SitePageData): SitePage {
+  if (data.state === "empty") return data;
+  if (data.state === "missing") return { state: "missing", slug: data.slug, siteTitle: data.siteTitle };
+  const { index, refs: _refs, generation: _generation, ...page } = data;
+  return { ...page, resolve: createPageResolver(index) };
+}
+
+export async function loadSitePage(reads: SiteReads, slug: string): Promise<SitePage> {
+  return hydrateSitePage(await loadSitePageData(reads, slug));
 }

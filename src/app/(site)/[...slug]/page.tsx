@@ -1,27 +1,35 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { SiteRoute } from "@/components/site/site-route";
-import { siteMetadata } from "@/lib/site/metadata";
-import { sitePageOfRequest } from "@/lib/site/request-data";
-import { slugOf } from "@/lib/site/site-page";
-
-// Every request reads the current generation, so a newly published sync is visible at once.
-export const dynamic = "force-dynamic";
+import { CachedSiteRoute } from "@/components/site/cached-site-route";
+import { SiteUnavailable } from "@/components/site/site-unavailable";
+import { sitePageOf } from "@/lib/site/cached-reads";
+import { siteMetadata, UNAVAILABLE_METADATA } from "@/lib/site/metadata";
+import { hydrateSitePage, slugOf } from "@/lib/site/site-page";
+import { PRERENDERED_PARAMS } from "@/lib/site/static-params";
 
 interface Props {
   params: Promise<{ slug: string[] }>;
 }
 
+// Pages are rendered on their first request, then served from Next's cache until a publish changes them.
+export function generateStaticParams() {
+  return PRERENDERED_PARAMS;
+}
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const slug = slugOf((await params).slug);
   if (slug === null) return { title: "Page not found" };
-  return siteMetadata(await sitePageOfRequest(slug));
+  const data = await sitePageOf(slug);
+  return data.state === "unavailable" ? UNAVAILABLE_METADATA : siteMetadata(hydrateSitePage(data));
 }
 
 export default async function SitePage({ params }: Props) {
+  // Params are awaited outside any Suspense boundary: each URL gets its own complete cache entry, and the
+  // 404 is decided before anything streams.
   const slug = slugOf((await params).slug);
   if (slug === null) notFound();
-  const page = await sitePageOfRequest(slug);
-  if (page.state === "missing") notFound();
-  return <SiteRoute page={page} />;
+  const data = await sitePageOf(slug);
+  if (data.state === "unavailable") return <SiteUnavailable />;
+  if (data.state === "missing") notFound();
+  return <CachedSiteRoute slug={slug} />;
 }

@@ -4,7 +4,8 @@ import { AdminNav } from "@/components/admin/admin-nav";
 import { requireAdmin } from "@/lib/admin/guard";
 import { signOut } from "../actions";
 
-export const dynamic = "force-dynamic";
+// Per request (the session, live job data): the dashboard renders on every request, never from a cache.
+export const instant = false;
 
 /** The signed-in part of the dashboard. Pages check the session too (see guard.ts). */
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {

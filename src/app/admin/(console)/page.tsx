@@ -15,7 +15,9 @@ import { listJobs } from "@/lib/store/jobs";
 import { getStore } from "@/lib/store/redis";
 import { readManifest } from "@/lib/store/site-reader";
 
-export const dynamic = "force-dynamic";
+// Per request (the session, live job data): the dashboard renders on every request, never from a cache.
+export const instant = false;
+
 export const metadata: Metadata = { title: "Overview" };
 
 type Search = Promise<Record<string, string | string[] | undefined>>;

@@ -5,7 +5,9 @@ import { hasAdminSession } from "@/lib/admin/guard";
 import { isConfigError } from "@/lib/config";
 import { signIn } from "../actions";
 
-export const dynamic = "force-dynamic";
+// Per request (the session, live job data): the dashboard renders on every request, never from a cache.
+export const instant = false;
+
 export const metadata: Metadata = { title: "Sign in" };
 
 type Search = Promise<Record<string, string | string[] | undefined>>;

@@ -1,6 +1,5 @@
 import { handleLegacySync } from "@/lib/http/legacy-sync";
 
-export const dynamic = "force-dynamic";
 export const maxDuration = 60;
 
 /** The seed's synchronous endpoint: runs in this request for up to ~50 s, then continues via QStash. */

@@ -6,7 +6,9 @@ import { isConfigError } from "@/lib/config";
 import { isDeadLetterError, listDeadLetters, type DeadLetter } from "@/lib/queue/dlq";
 import { getQueue } from "@/lib/queue/qstash";
 
-export const dynamic = "force-dynamic";
+// Per request (the session, live job data): the dashboard renders on every request, never from a cache.
+export const instant = false;
+
 export const metadata: Metadata = { title: "Dead letters" };
 
 type Search = Promise<Record<string, string | string[] | undefined>>;

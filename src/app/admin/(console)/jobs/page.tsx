@@ -5,7 +5,9 @@ import { requireAdmin } from "@/lib/admin/guard";
 import { listJobs } from "@/lib/store/jobs";
 import { getStore } from "@/lib/store/redis";
 
-export const dynamic = "force-dynamic";
+// Per request (the session, live job data): the dashboard renders on every request, never from a cache.
+export const instant = false;
+
 export const metadata: Metadata = { title: "Jobs" };
 
 const PER_PAGE = 20;

@@ -1,7 +1,5 @@
 import { handleDeadLettersApi } from "@/lib/admin/api-handlers";
 
-export const dynamic = "force-dynamic";
-
 export function GET(request: Request) {
   return handleDeadLettersApi(request);
 }

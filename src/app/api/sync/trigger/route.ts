@@ -1,7 +1,5 @@
 import { handleTrigger } from "@/lib/http/trigger";
 
-export const dynamic = "force-dynamic";
-
 /** Vercel cron calls GET with `Authorization: Bearer $CRON_SECRET`. */
 export function GET(request: Request) {
   return handleTrigger(request);

@@ -1,6 +1,5 @@
 import { handleWorker } from "@/lib/http/worker";
 
-export const dynamic = "force-dynamic";
 // One step runs for SYNC_STEP_BUDGET_MS (default 45 s) and must end before this limit.
 export const maxDuration = 60;
 

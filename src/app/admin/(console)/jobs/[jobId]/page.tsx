@@ -10,7 +10,8 @@ import { isLive, modeOf, type PublicJob } from "@/lib/admin/job-view";
 import { getJob } from "@/lib/store/jobs";
 import { getStore } from "@/lib/store/redis";
 
-export const dynamic = "force-dynamic";
+// Per request (the session, live job data): the dashboard renders on every request, never from a cache.
+export const instant = false;
 
 type Params = Promise<{ jobId: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;

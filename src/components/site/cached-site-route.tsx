@@ -1,0 +1,15 @@
+import { cacheLife } from "next/cache";
+import { cachedSitePage } from "@/lib/site/cached-reads";
+import { hydrateSitePage } from "@/lib/site/site-page";
+import { SiteRoute } from "./site-route";
+
+/**
+ * A page's markup, rendered inside a cache scope: renderers may read the clock (relative dates) and the
+ * result is stored with the tags of the page read it came from (the read is already cached: no Redis).
+ */
+export async function CachedSiteRoute({ slug }: { slug: string }) {
+  "use cache";
+  cacheLife("max");
+  const page = hydrateSitePage(await cachedSitePage(slug));
+  return page.state === "missing" ? null : <SiteRoute page={page} />;
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_IDS } from "../../dev/notion/demo-ids";
+import { readManifest } from "@/lib/store/site-reader";
+import { startTestApp, syncThroughApp, type TestApp } from "../helpers/app";
+import { AppProbe, itLeaksNoSecrets } from "./app-probe";
+
+/**
+ * Issue 11: the site is served from Next's cache. A cached view sends no command to the KV emulator
+ * (counted at the emulator), survives a KV outage, and a publish shows its changes on the next request
+ * without re-rendering what did not change.
+ */
+
+let app: TestApp;
+let probe: AppProbe;
+beforeAll(async () => {
+  app = await startTestApp();
+  probe = new AppProbe(app);
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const get = (path: string) => probe.call(path);
+
+/** The page's own content: the HTML without Next's per-response scripts. */
+const mainOf = (html: string) => html.match(/<main[\s\S]*?<\/main>/)?.[0] ?? "";
+
+let paths: string[] = [];
+let neverVisited = "";
+const firstCrawl = new Map<string, string>();
+
+async function crawl(list: string[]): Promise<number> {
+  const before = app.kv.commandCount();
+  for (const path of list) {
+    const page = await get(path);
+    expect(page.status, path).toBe(200);
+    firstCrawl.set(path, firstCrawl.get(path) ?? mainOf(page.text));
+  }
+  return app.kv.commandCount() - before;
+}
+
+describe("a cache-first site", () => {
+  it("serves a second crawl with 0 commands at the KV emulator", async () => {
+    await syncThroughApp(app);
+    const manifest = await readManifest(app.store);
+    const all = Object.values(manifest!.entries).map((e) => `/${e.slug}`);
+    neverVisited = all.find((p) => p === `/${manifest!.entries[DEMO_IDS.contact]!.slug}`)!;
+    paths = all.filter((p) => p !== neverVisited);
+    const first = await crawl(paths);
+    const second = await crawl(paths);
+    console.info(
+      `[e2e site-cache] ${paths.length} pages: crawl 1 → ${first} KV commands, crawl 2 → ${second}`,
+    );
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBe(0);
+    for (const path of ["/sitemap.xml", "/robots.txt"]) expect((await get(path)).status).toBe(200);
+  });
+
+  it("keeps serving cached pages and cached 404s while KV is down, and resumes without a restart", async () => {
+    const unknown = `/no-such-page-${Date.now()}`;
+    expect((await get(unknown)).status).toBe(404);
+    app.kv.setUnavailable("503");
+    try {
+      for (const path of paths) {
+        const page = await get(path);
+        expect(page.status, path).toBe(200);
+        expect(mainOf(page.text), path).toBe(firstCrawl.get(path));
+      }
+      // The unknown slug's 404 was cached before the outage: no Redis needed to answer it.
+      const before = app.kv.commandCount();
+      expect((await get(unknown)).status).toBe(404);
+      expect(app.kv.commandCount()).toBe(before);
+      const trigger = await probe.call("/api/sync/trigger", {
+        method: "POST",
+        headers: { authorization: `Bearer ${app.secret}` },
+      });
+      console.info(`[e2e site-cache] trigger during the outage → ${trigger.status}`);
+    } finally {
+      app.kv.setUnavailable(false);
+    }
+    // Back without a restart: the page that could not be read before is served now.
+    const recovered = await get(neverVisited);
+    expect(recovered.status).toBe(200);
+    expect(recovered.text).not.toContain("temporarily unavailable");
+  });
+
+  it("shows a publish's changes on the next request, and re-renders nothing else", async () => {
+    const manifest = (await readManifest(app.store))!;
+    const slugOf = (id: string) => `/${manifest.entries[id]!.slug}`;
+    app.notion.workspace.editBlockText(DEMO_IDS.introParagraph, "Edited for the cache test");
+    app.notion.workspace.setPageTitle(DEMO_IDS.about, "About the cache");
+    await syncThroughApp(app);
+    const before = app.kv.commandCount();
+    // Unchanged, and linking to no changed page: served from the cache, no read at all.
+    const unchanged = await get(slugOf(DEMO_IDS.deepDive));
+    expect(unchanged.status).toBe(200);
+    expect(app.kv.commandCount()).toBe(before);
+    expect((await get("/")).text).toContain("Edited for the cache test");
+    const showcase = await get(slugOf(DEMO_IDS.showcase));
+    expect(showcase.text).toContain("About the cache");
+  });
+
+  itLeaksNoSecrets(() => probe);
+});
