@@ -1,9 +1,11 @@
 import type { PageSummary } from "../bundle-types";
+import { DeadlineReachedError, JobInputError } from "../jobs/errors";
+import type { JobProgress } from "../jobs/types";
 import { RetryCutShortError, type NotionApi } from "../notion/api";
 import { NotionSyncError } from "../notion/errors";
 import { reshapePageSummary } from "../notion/reshape-page";
 import { dashed } from "../notion/reshape-text";
-import { DeadlineReachedError } from "../jobs/errors";
+import { readCurrentGeneration } from "../store/current-generation";
 import { readManifestOf } from "../store/generations";
 import { MANIFEST_SCHEMA, type Manifest } from "../store/manifest";
 import { countingStore, type Store } from "../store/redis";
@@ -15,6 +17,7 @@ import { floorToMinute, giveUpOn, processItem, walkItemPayload, type WalkContext
 
 export interface SyncDeps {
   store: Store;
+  /** The process's Notion client: each step works through its own session of it. */
   api: NotionApi;
   rootPageId: string;
   /** Told which site cache tags a publish changed (publish-hook.ts). */
@@ -38,30 +41,24 @@ async function currentManifest(store: Store, generation: string | null): Promise
 
 /** Whether `generation` is the one readers see (its publish went through, whatever the job recorded). */
 async function isLive(store: Store, generation: string): Promise<boolean> {
-  return (await store.redis.get<string>(store.keys.current)) === generation;
+  return (await readCurrentGeneration(store)) === generation;
 }
 
 /** The initial state of a sync job. Page mode resolves its target (slug or id) against the live site. */
 export async function startSync(deps: SyncDeps, jobId: string, params: SyncParams): Promise<SyncState> {
-  const previousGeneration = await deps.store.redis.get<string>(deps.store.keys.current);
+  const previousGeneration = await readCurrentGeneration(deps.store);
   let target: string | undefined;
   if (params.mode === "page") {
     const previous = await currentManifest(deps.store, previousGeneration);
     if (!previous) {
-      throw new NotionSyncError(
-        "invalid_request",
-        "A page sync needs a published site: run a full sync first.",
-      );
+      throw new JobInputError("A page sync needs a published site: run a full sync first.", "needs_site");
     }
     const wanted = (params.page ?? "").replace(/^\/+|\/+$/g, "").toLowerCase();
     const bySlug = Object.values(previous.entries).find((e) => e.slug === wanted);
     const byId = previous.entries[dashed(wanted)];
     target = (bySlug ?? byId)?.id;
     if (!target) {
-      throw new NotionSyncError(
-        "invalid_request",
-        `No synced page has the slug or id "${params.page ?? ""}".`,
-      );
+      throw new JobInputError(`No synced page has the slug or id "${params.page ?? ""}".`, "unknown_page");
     }
   }
   return {
@@ -80,23 +77,51 @@ export async function startSync(deps: SyncDeps, jobId: string, params: SyncParam
   };
 }
 
+/** What a step is given: its budget, and from the job layer its deadline, signal and progress hook. */
+export interface SyncStepOptions {
+  budgetMs: number;
+  deadline?: number;
+  signal?: AbortSignal;
+  progress?: (read: () => JobProgress) => void;
+}
+
+/** The job layer's view of a sync's progress. */
+export function describeSync(state: SyncState): JobProgress {
+  return {
+    phase: state.phase,
+    done: state.queueCursor,
+    total: Math.max(state.queueLength, state.queueCursor),
+    counters: { ...state.counters },
+  };
+}
+
 /**
- * Run one time-boxed step of a sync: work until `budgetMs` is spent, leaving everything needed to go on
- * in the returned state and in Redis. Calling it again with that state continues where it stopped.
+ * Run one time-boxed step of a sync: work until `budgetMs` is spent (or the signal aborts), leaving
+ * everything needed to go on in the returned state and in Redis. Calling it again with that state
+ * continues where it stopped. The step talks to Notion through its own session: its deadline and
+ * counters are its own, whatever else runs in the process.
  */
 export async function runSyncStep(
   shared: SyncDeps,
   jobId: string,
   input: SyncState,
-  options: { budgetMs: number },
+  options: SyncStepOptions,
 ): Promise<StepResult> {
   const state: SyncState = structuredClone(input);
-  const deadline = Date.now() + options.budgetMs;
-  shared.api.deadline = deadline;
-  const before = { ...shared.api.counters };
+  const deadline = options.deadline ?? Date.now() + options.budgetMs;
+  const api = shared.api.session({ deadline, ...(options.signal ? { signal: options.signal } : {}) });
   // This step's own view of the store, so its KV commands are counted apart from other requests'.
   const counted = countingStore(shared.store);
-  const deps: SyncDeps = { ...shared, store: counted.store };
+  const deps: SyncDeps = { ...shared, api, store: counted.store };
+  // Live progress: the walk's counters plus this session's Notion calls so far.
+  options.progress?.(() => {
+    const live = describeSync(state);
+    live.counters.apiCalls = (live.counters.apiCalls ?? 0) + api.counters.apiCalls;
+    live.counters.rateLimited = (live.counters.rateLimited ?? 0) + api.counters.rateLimited;
+    live.counters.retries = (live.counters.retries ?? 0) + api.counters.retries;
+    return live;
+  });
+  const stopped = () => Date.now() >= deadline || options.signal?.aborted === true;
   const work = new SyncWork(deps.store, jobId);
   const previous = await currentManifest(deps.store, state.previousGeneration);
   try {
@@ -104,11 +129,11 @@ export async function runSyncStep(
       await recountPublished(deps.store, work, state, previous);
       state.phase = "collect";
     }
-    if (state.phase === "list") await listPhase(deps, work, state, deadline);
-    if (state.phase === "walk" && Date.now() < deadline)
-      await walkPhase(deps, work, state, previous, deadline);
+    if (state.phase === "list") await listPhase(deps, work, state, stopped);
+    if (state.phase === "walk" && !stopped()) await walkPhase(deps, work, state, previous, stopped);
     let published: Manifest | null = null;
-    if (state.phase === "publish") {
+    // A cancelled job publishes nothing more (what it published before stays).
+    if (state.phase === "publish" && options.signal?.aborted !== true) {
       published = await publishPhase(deps.store, work, state, jobId, deps.rootPageId, previous);
       state.phase = "collect";
       await announcePublish(shared.onPublished, previous, published);
@@ -123,11 +148,12 @@ export async function runSyncStep(
     if (!(error instanceof DeadlineReachedError)) throw error;
     if (error instanceof RetryCutShortError && state.phase === "list") noteListCutShort(state, error);
   } finally {
-    const c = deps.api.counters;
-    state.counters.apiCalls += c.apiCalls - before.apiCalls;
-    state.counters.rateLimited += c.rateLimited - before.rateLimited;
-    state.counters.retries += c.retries - before.retries;
+    state.counters.apiCalls += api.counters.apiCalls;
+    state.counters.rateLimited += api.counters.rateLimited;
+    state.counters.retries += api.counters.retries;
     state.counters.kvCommands += counted.commands();
+    // Counted into the state now: the live reader must not add them a second time.
+    api.counters.apiCalls = api.counters.rateLimited = api.counters.retries = 0;
   }
   const waitMs = state.phase === "done" ? 0 : deps.api.pauseLeftMs();
   return { state, done: state.phase === "done", ...(waitMs > 0 ? { waitMs } : {}) };
@@ -148,14 +174,15 @@ function noteListCutShort(state: SyncState, error: RetryCutShortError): void {
   }
 }
 
-async function listPhase(deps: SyncDeps, work: SyncWork, state: SyncState, deadline: number): Promise<void> {
+async function listPhase(
+  deps: SyncDeps,
+  work: SyncWork,
+  state: SyncState,
+  stopped: () => boolean,
+): Promise<void> {
   do {
-    if (Date.now() >= deadline) return;
-    const page = await deps.api.search({
-      filter: { property: "object", value: "page" },
-      sort: { timestamp: "last_edited_time", direction: "descending" },
-      ...(state.searchCursor ? { start_cursor: state.searchCursor } : {}),
-    });
+    if (stopped()) return;
+    const page = await deps.api.searchPages(state.searchCursor ?? undefined);
     const summaries = page.results
       .filter((r) => r.object === "page")
       .map(reshapePageSummary)
@@ -191,7 +218,7 @@ async function walkPhase(
   work: SyncWork,
   state: SyncState,
   previous: Manifest | null,
-  deadline: number,
+  stopped: () => boolean,
 ): Promise<void> {
   if (state.queueCursor === 0) await work.enqueue([walkItemPayload(startItem(deps, state, previous))]);
   const seen = await work.loadSeen();
@@ -214,7 +241,7 @@ async function walkPhase(
   const cutShort = new Map<number, { item: WalkItem; error: RetryCutShortError }>();
   let fatal: unknown;
   let drained = false;
-  while (fatal === undefined && Date.now() < deadline) {
+  while (fatal === undefined && !stopped()) {
     if (buffer.length === 0) {
       const raw = await work.queueSlice(next, 50);
       if (raw.length === 0) {
