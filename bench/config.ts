@@ -11,9 +11,9 @@ export const SCALED_RATE = NOTION_RATE * TIME_SCALE;
 /** Typical Notion answer times (ms, real scale) used for the rate runs. */
 export const RATE_RUN_LATENCY = { min: 100, max: 400 };
 /** Latencies the peers are compared at (ms, real scale). */
-export const PEER_LATENCIES = [150, 600];
+export const PEER_LATENCIES = [50, 150, 600];
 /** The engine's shipped defaults (src/lib/config.ts: NOTION_RATE_BURST, NOTION_CONCURRENCY). */
-export const ENGINE_BURST = 3;
+export const ENGINE_BURST = 10;
 export const ENGINE_CONCURRENCY = 6;
 /** SYNC_STEP_BUDGET_MS of a 60 s function, scaled. */
 export const CONTINUATION_BUDGET_MS = 60_000 / TIME_SCALE;
