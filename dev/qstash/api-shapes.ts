@@ -1,5 +1,12 @@
 import { bodyFields } from "./headers";
-import type { DlqEntry, LogEvent, QueueRecord, ScheduleRecord, StoredMessage } from "./model";
+import type {
+  DlqEntry,
+  LogEvent,
+  MessageTemplate,
+  QueueRecord,
+  ScheduleRecord,
+  StoredMessage,
+} from "./model";
 
 /** Converters from emulator records to the JSON QStash's API answers with (undefined fields drop out). */
 
@@ -21,7 +28,17 @@ export function messagePayload(message: StoredMessage): Record<string, unknown> 
     callerIp: message.callerIp,
     label: message.labels?.[0],
     labels: message.labels,
-    flowControlKey: message.flowControlKey,
+    ...flowControlFields(message),
+  };
+}
+
+/** Flow-control key and limits as messages, DLQ entries and schedules report them. */
+function flowControlFields(template: MessageTemplate): Record<string, unknown> {
+  return {
+    flowControlKey: template.flowControlKey,
+    parallelism: template.flowControl?.parallelism,
+    rate: template.flowControl?.rate,
+    period: template.flowControl?.periodS,
   };
 }
 
@@ -56,6 +73,7 @@ export function schedulePayload(schedule: ScheduleRecord): Record<string, unknow
     queueName: template.queueName,
     label: template.labels?.[0],
     labels: template.labels,
+    ...flowControlFields(template),
     lastScheduleTime: schedule.lastScheduleTime,
     nextScheduleTime: schedule.isPaused ? undefined : schedule.nextScheduleTime,
     lastScheduleStates: schedule.lastScheduleStates,

@@ -1,6 +1,6 @@
 import type { AttemptResult } from "./http-delivery";
 import type { DlqEntry, StoredMessage } from "./model";
-import { matchesFilters, pageSize } from "./record-filters";
+import { matchesFilters, pageSize, refuseUnknownFilters } from "./record-filters";
 import type { StateStore } from "./state-store";
 
 const DLQ_FILTER_KEYS = [
@@ -44,6 +44,8 @@ export function moveToDlq(store: StateStore, message: StoredMessage, result: Att
  * (the cursor is the position of the last entry returned, so deletions never skip entries).
  */
 export function selectDlq(store: StateStore, query: URLSearchParams, maxCount = 100): DlqPage {
+  // QStash's DLQ has no host/path filters: they are refused like any unknown filter.
+  refuseUnknownFilters(query, [...DLQ_FILTER_KEYS, "dlqIds"], "the DLQ");
   const ids = query.getAll("dlqIds");
   if (ids.length > 0) return { entries: store.dlq.filter((entry) => ids.includes(entry.dlqId)) };
   const after = Number(query.get("cursor") ?? 0) || 0;

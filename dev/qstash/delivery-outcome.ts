@@ -4,6 +4,7 @@ import { parseRetryAfterMs } from "./duration";
 import type { AttemptResult } from "./http-delivery";
 import type { MessageIntake } from "./message-intake";
 import type { StoredMessage } from "./model";
+import { logFieldsOf } from "./model";
 import { evaluateRetryDelay } from "./retry-delay-expression";
 import type { StateStore } from "./state-store";
 
@@ -63,11 +64,7 @@ export function settleAttempt(ctx: OutcomeContext, message: StoredMessage, resul
   const now = Date.now();
   const base = {
     time: now,
-    messageId: message.messageId,
-    url: message.url,
-    queueName: message.queueName,
-    scheduleId: message.scheduleId,
-    labels: message.labels,
+    ...logFieldsOf(message),
     responseStatus: result.status ?? undefined,
   };
   store.markDirty();

@@ -3,6 +3,7 @@ import { QStashEmulatorClosedError, QStashIdleTimeoutError } from "./errors";
 import { toOutgoing } from "./headers";
 import { sendHttp, type AttemptResult } from "./http-delivery";
 import type { DeliveryRecord, StoredMessage } from "./model";
+import { logFieldsOf } from "./model";
 import { signDelivery } from "./signing";
 import type { Logger } from "./state-store";
 
@@ -141,11 +142,7 @@ export class Dispatcher {
     this.ctx.store.appendLog({
       time: Date.now(),
       state: "ACTIVE",
-      messageId: message.messageId,
-      url: message.url,
-      queueName: message.queueName,
-      scheduleId: message.scheduleId,
-      labels: message.labels,
+      ...logFieldsOf(message),
     });
     const controller = new AbortController();
     const done = this.attempt(message, controller.signal)

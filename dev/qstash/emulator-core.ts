@@ -2,6 +2,7 @@ import type { CronRunner } from "./cron-runner";
 import type { Dispatcher } from "./dispatcher";
 import type { MessageIntake } from "./message-intake";
 import type { MessageTemplate, StoredMessage } from "./model";
+import { logFieldsOf } from "./model";
 import type { StateStore } from "./state-store";
 
 /** The parts every route works with. */
@@ -22,11 +23,7 @@ export function cancelMessage(core: EmulatorCore, message: StoredMessage): void 
   core.store.appendLog({
     time: Date.now(),
     state: "CANCELED",
-    messageId: message.messageId,
-    url: message.url,
-    queueName: message.queueName,
-    scheduleId: message.scheduleId,
-    labels: message.labels,
+    ...logFieldsOf(message),
   });
   core.store.markDirty();
   core.dispatcher.wake(); // a queue slot may have been freed

@@ -1,5 +1,6 @@
 import { newId } from "./ids";
 import type { MessageKind, MessageTemplate, StoredMessage } from "./model";
+import { logFieldsOf } from "./model";
 import type { PublishSpec } from "./publish-request";
 import type { StateStore } from "./state-store";
 
@@ -66,11 +67,7 @@ export class MessageIntake {
     this.store.appendLog({
       time: now,
       state: "CREATED",
-      messageId: message.messageId,
-      url: message.url,
-      queueName: message.queueName,
-      scheduleId: message.scheduleId,
-      labels: message.labels,
+      ...logFieldsOf(message),
       header: message.header,
     });
     this.store.markDirty();

@@ -31,7 +31,16 @@ export interface MessageTemplate {
   scheduleId?: string;
   labels?: string[];
   flowControlKey?: string;
+  /** The limits published with the flow-control key (`Upstash-Flow-Control-Value`). */
+  flowControl?: FlowControlLimits;
   callerIp: string;
+}
+
+export interface FlowControlLimits {
+  parallelism?: number;
+  rate?: number;
+  /** The window of `rate`, in seconds. */
+  periodS?: number;
 }
 
 export type MessageKind = "message" | "callback" | "failure-callback";
@@ -102,8 +111,23 @@ export interface LogEvent {
   queueName?: string;
   scheduleId?: string;
   labels?: string[];
+  callerIp?: string;
+  flowControlKey?: string;
   header?: HeaderMap;
   body?: string;
+}
+
+/** The message fields every log event carries (and the logs endpoint filters on). */
+export function logFieldsOf(message: StoredMessage) {
+  return {
+    messageId: message.messageId,
+    url: message.url,
+    queueName: message.queueName,
+    scheduleId: message.scheduleId,
+    labels: message.labels,
+    callerIp: message.callerIp,
+    flowControlKey: message.flowControlKey,
+  };
 }
 
 export interface DedupRecord {

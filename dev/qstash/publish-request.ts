@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { parseDurationMs } from "./duration";
 import { badRequest } from "./errors";
 import { addHeader } from "./headers";
-import type { CallbackTarget, HeaderMap, MessageTemplate } from "./model";
+import type { CallbackTarget, FlowControlLimits, HeaderMap, MessageTemplate } from "./model";
 import { evaluateRetryDelay } from "./retry-delay-expression";
 
 /** QStash's documented default: 3 retries, so 4 attempts in all. */
@@ -74,6 +74,38 @@ function parseCallback(headers: Record<string, string>, prefix: string): Callbac
 }
 
 /** Content-based dedup id: destination, the headers that shape the message, and the raw body. */
+/**
+ * `Upstash-Flow-Control-Value: parallelism=5, rate=10, period=1m` (what the SDK sends). The
+ * emulator does not throttle by key, but it keeps the limits so the API reports them back.
+ */
+function parseFlowControl(headers: Record<string, string>): FlowControlLimits | undefined {
+  const value = headers["upstash-flow-control-value"];
+  if (value === undefined) return undefined;
+  if (!headers["upstash-flow-control-key"]) {
+    throw badRequest("Upstash-Flow-Control-Value needs an Upstash-Flow-Control-Key");
+  }
+  const limits: FlowControlLimits = {};
+  for (const part of value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean)) {
+    const [name = "", setting = ""] = part.split("=").map((item) => item.trim());
+    const key = name.toLowerCase();
+    if (key === "parallelism")
+      limits.parallelism = parseCount(setting, "Upstash-Flow-Control-Value parallelism");
+    else if (key === "rate" || key === "ratepersecond")
+      limits.rate = parseCount(setting, "Upstash-Flow-Control-Value rate");
+    else if (key === "period")
+      limits.periodS = parseDurationMs(setting, "Upstash-Flow-Control-Value period") / 1000;
+    else
+      throw badRequest(
+        `invalid Upstash-Flow-Control-Value: unknown setting "${name}" (expected parallelism, rate, period)`,
+      );
+  }
+  if (limits.rate !== undefined) limits.periodS ??= 1; // QStash's default window is a second
+  return limits;
+}
+
 function contentHash(destination: string, headers: Record<string, string>, body: Buffer): string {
   const hash = createHash("sha256").update(destination).update("\n");
   const relevant = Object.keys(headers)
@@ -124,6 +156,7 @@ export function parsePublishRequest(input: {
     queueName: queueName || undefined,
     labels: labels?.length ? labels : undefined,
     flowControlKey: headers["upstash-flow-control-key"],
+    flowControl: parseFlowControl(headers),
     callerIp: input.callerIp,
   };
 

@@ -1,16 +1,20 @@
 import { logPayload } from "../api-shapes";
 import type { EmulatorCore } from "../emulator-core";
 import type { Route, RouteContext } from "../http-kit";
-import { matchesFilters, pageSize } from "../record-filters";
+import { matchesFilters, pageSize, refuseUnknownFilters } from "../record-filters";
 
 const LOG_FILTER_KEYS = [
   "messageId",
   "state",
   "url",
+  "host",
+  "path",
   "queueName",
   "scheduleId",
   "label",
   "topicName",
+  "callerIp",
+  "flowControlKey",
 ] as const;
 
 /**
@@ -20,6 +24,7 @@ const LOG_FILTER_KEYS = [
 export function logRoutes(core: EmulatorCore): Route[] {
   const list = (ctx: RouteContext) => {
     const { query } = ctx;
+    refuseUnknownFilters(query, [...LOG_FILTER_KEYS, "messageIds"], "the logs");
     const ids = query.getAll("messageIds");
     const before = Number(query.get("cursor") ?? 0) || Infinity;
     const count = pageSize(query, 100, 1000);
@@ -28,13 +33,18 @@ export function logRoutes(core: EmulatorCore): Route[] {
       const event = core.store.logs[index]!;
       if (event.order >= before) continue;
       if (ids.length > 0 && !ids.includes(event.messageId)) continue;
+      const destination = URL.parse(event.url);
       const values = {
         messageId: event.messageId,
         state: event.state,
         url: event.url,
+        host: destination && [destination.host, destination.hostname],
+        path: destination?.pathname,
         queueName: event.queueName,
         scheduleId: event.scheduleId,
         label: event.labels,
+        callerIp: event.callerIp,
+        flowControlKey: event.flowControlKey,
       };
       if (matchesFilters(values, event.time, query, LOG_FILTER_KEYS)) matching.push(event);
     }

@@ -2,9 +2,19 @@ import { messagePayload } from "../api-shapes";
 import { cancelMessage, type EmulatorCore } from "../emulator-core";
 import { notFound } from "../errors";
 import { param, type Route } from "../http-kit";
-import { matchesFilters } from "../record-filters";
+import { matchesFilters, pageSize, refuseUnknownFilters } from "../record-filters";
 
-const CANCEL_FILTER_KEYS = ["url", "queueName", "scheduleId", "label", "callerIp", "flowControlKey"] as const;
+const CANCEL_FILTER_KEYS = [
+  "messageId",
+  "url",
+  "host",
+  "path",
+  "queueName",
+  "scheduleId",
+  "label",
+  "callerIp",
+  "flowControlKey",
+] as const;
 
 /** `GET`/`DELETE /v2/messages/{id}` and the bulk `DELETE /v2/messages?…`. */
 export function messageRoutes(core: EmulatorCore): Route[] {
@@ -32,15 +42,17 @@ export function messageRoutes(core: EmulatorCore): Route[] {
       methods: ["DELETE"],
       pattern: /^\/v2\/messages$/,
       handle: (ctx) => {
+        refuseUnknownFilters(ctx.query, [...CANCEL_FILTER_KEYS, "messageIds"], "DELETE /v2/messages");
         const ids = ctx.query.getAll("messageIds");
-        const targets = [...core.store.messages.values()].filter((message) => {
+        const matching = [...core.store.messages.values()].filter((message) => {
           if (message.cancelRequested) return false;
           if (ids.length > 0) return ids.includes(message.messageId);
           const url = new URL(message.url);
           return matchesFilters(
             {
+              messageId: message.messageId,
               url: message.url,
-              host: url.host,
+              host: [url.host, url.hostname],
               path: url.pathname,
               queueName: message.queueName,
               scheduleId: message.scheduleId,
@@ -50,9 +62,12 @@ export function messageRoutes(core: EmulatorCore): Route[] {
             },
             message.createdAt,
             ctx.query,
-            [...CANCEL_FILTER_KEYS, "host", "path"],
+            CANCEL_FILTER_KEYS,
           );
         });
+        // `count` caps a filter or `all` cancel (oldest first); explicit ids are all cancelled.
+        const count = ids.length === 0 ? pageSize(ctx.query, Infinity, Infinity) : Infinity;
+        const targets = matching.slice(0, count);
         for (const message of targets) cancelMessage(core, message);
         return { json: { cancelled: targets.length } };
       },
