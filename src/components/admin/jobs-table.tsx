@@ -10,6 +10,16 @@ interface JobsTableProps {
   caption: string;
 }
 
+/** Date and clock, which a tight table may put on two lines but never breaks inside. */
+function When({ iso }: { iso: string }) {
+  const [date, ...clock] = formatTime(iso).split(" ");
+  return (
+    <time className="when" dateTime={iso}>
+      <span>{date}</span> <span>{clock.join(" ")}</span>
+    </time>
+  );
+}
+
 /** Jobs newest first; scrolls sideways on a narrow screen instead of squeezing the columns. */
 export function JobsTable({ jobs, now, caption }: JobsTableProps) {
   if (jobs.length === 0) return <p className="muted">No jobs yet: start a sync above.</p>;
@@ -44,9 +54,7 @@ export function JobsTable({ jobs, now, caption }: JobsTableProps) {
           <td>{modeOf(job)}</td>
           <td>{job.source}</td>
           <td>
-            <time dateTime={job.startedAt ?? job.createdAt}>
-              {formatTime(job.startedAt ?? job.createdAt)}
-            </time>
+            <When iso={job.startedAt ?? job.createdAt} />
           </td>
           <td>{formatDuration(durationOf(job, now))}</td>
           <td className="num">{formatCount(counter(job, "pagesFetched"))}</td>
