@@ -10,7 +10,16 @@ export const JOB_STATUSES = [
 ] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-export const TRIGGER_SOURCES = ["cron", "manual", "cli", "dashboard", "webhook", "schedule"] as const;
+export const TRIGGER_SOURCES = [
+  "cron",
+  "manual",
+  "cli",
+  "dashboard",
+  "webhook",
+  "schedule",
+  // Started by a publish (the search index after a sync).
+  "publish",
+] as const;
 export type TriggerSource = (typeof TRIGGER_SOURCES)[number];
 
 export function isTerminal(status: JobStatus): boolean {
