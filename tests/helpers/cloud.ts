@@ -56,13 +56,19 @@ export interface TestCloud {
   close(): Promise<void>;
 }
 
-/** Notion + KV emulators on port 0, a unique key prefix, and helpers to build the engine on them. */
-export async function startTestCloud(notionOptions: NotionEmulatorOptions = {}): Promise<TestCloud> {
+/**
+ * Notion + KV emulators on port 0, a unique key prefix, and helpers to build the engine on them;
+ * `client` sets defaults of every Notion client the cloud builds (the API version, say).
+ */
+export async function startTestCloud(
+  notionOptions: NotionEmulatorOptions = {},
+  client: Partial<NotionApiOptions> = {},
+): Promise<TestCloud> {
   const notion = await startNotionEmulator({ port: 0, rateLimit: false, ...notionOptions });
   const kv = await startKvEmulator({ port: 0, redisUrl: TEST_REDIS_URL });
   const prefix = `t${randomBytes(4).toString("hex")}`;
   const store = createStore({ url: kv.url, token: DEV_DEFAULTS.kvToken, prefix, retries: 0 });
-  const api = (options: Partial<NotionApiOptions> = {}) => emulatorApi(notion.url, options);
+  const api = (options: Partial<NotionApiOptions> = {}) => emulatorApi(notion.url, { ...client, ...options });
   const deps = (a?: NotionApi): SyncDeps => ({
     store,
     api: a ?? api(),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DEMO_CHANGELOG_BLOCKS,
   DEMO_DEEPEST_TOGGLE_TEXT,
+  API_VERSIONS,
   DEMO_IDS,
   DEMO_UNICODE_TITLE,
 } from "../../dev/notion";
@@ -19,11 +20,12 @@ function find(blocks: BlockNode[], pred: (b: BlockNode) => boolean): BlockNode |
   return undefined;
 }
 
-describe("force sync of the demo workspace", () => {
+// The engine's acceptance scenarios hold under both API versions the app supports.
+describe.each(API_VERSIONS)("force sync of the demo workspace (API %s)", (notionVersion) => {
   let cloud: TestCloud;
   let result: Awaited<ReturnType<typeof syncNow>>;
   beforeAll(async () => {
-    cloud = await startTestCloud();
+    cloud = await startTestCloud({}, { notionVersion });
     result = await syncNow(cloud, { mode: "force" });
   });
   afterAll(() => cloud.close());

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DEMO_IDS, generateWorkspace } from "../../dev/notion";
+import { API_VERSIONS, DEMO_IDS, generateWorkspace } from "../../dev/notion";
 import { startTestCloud, type TestCloud } from "../helpers/cloud";
 import { allText, bundleAt, databaseAt, entryByTitle, pageAt, syncNow } from "../helpers/sync";
 
@@ -23,9 +23,10 @@ function childrenRequestsFor(): Set<string> {
   );
 }
 
-describe("incremental sync of the demo workspace", () => {
+// The engine's acceptance scenarios hold under both API versions the app supports.
+describe.each(API_VERSIONS)("incremental sync of the demo workspace (API %s)", (notionVersion) => {
   beforeEach(async () => {
-    cloud = await startTestCloud();
+    cloud = await startTestCloud({}, { notionVersion });
     cloud.notion.clock.set(T0);
     await syncNow(cloud, { mode: "force" });
     cloud.notion.clock.advance(2 * 60_000);
