@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { hasValidSecret, SESSION_COOKIE, verifySession } from "../auth";
+import { cancelJob } from "../jobs/control";
+import { isJobStateError } from "../jobs/errors";
+import type { JobRuntime } from "../jobs/runtime";
 import type { JobRecord } from "../jobs/types";
+import { getRuntime } from "../runtime";
 import { getJob, listJobs } from "../store/jobs";
 import { getStore, type Store } from "../store/redis";
 import { errorResponse, fail, json, unauthorized } from "./responses";
@@ -49,11 +53,33 @@ export async function handleListJobs(request: Request, store?: Store): Promise<R
   }
 }
 
+const JOB_ID = /^j[0-9a-z]{6,30}$/;
+
+/**
+ * POST /api/sync/jobs/{jobId}/cancel: 200 `cancelled` when the job ended now (it was between steps),
+ * 202 `requested` when its running step stops at its next checkpoint; 409 when it has ended already.
+ */
+export async function handleCancelJob(request: Request, jobId: string, rt?: JobRuntime): Promise<Response> {
+  try {
+    if (!(await isAuthorized(request))) return unauthorized();
+    if (!JOB_ID.test(jobId)) return fail(400, `"${jobId.slice(0, 40)}" is not a job id.`);
+    const result = await cancelJob(rt ?? getRuntime(), jobId);
+    if (!result) return fail(404, `No job ${jobId} (jobs are kept for 30 days or the last 500).`);
+    return json(
+      { ok: true, outcome: result.outcome, job: publicJob(result.job) },
+      result.outcome === "cancelled" ? 200 : 202,
+    );
+  } catch (error) {
+    if (isJobStateError(error)) return fail(409, error.message);
+    return errorResponse(error);
+  }
+}
+
 /** GET /api/sync/jobs/{jobId} */
 export async function handleGetJob(request: Request, jobId: string, store?: Store): Promise<Response> {
   try {
     if (!(await isAuthorized(request))) return unauthorized();
-    if (!/^j[0-9a-z]{6,30}$/.test(jobId)) return fail(400, `"${jobId.slice(0, 40)}" is not a job id.`);
+    if (!JOB_ID.test(jobId)) return fail(400, `"${jobId.slice(0, 40)}" is not a job id.`);
     const job = await getJob(store ?? getStore(), jobId);
     if (!job) return fail(404, `No job ${jobId} (jobs are kept for 30 days or the last 500).`);
     return json({ ok: true, job: publicJob(job) });

@@ -50,7 +50,7 @@ export function openStep(rt: JobRuntime, jobId: string, step: number, retried: n
   const tick = async () => {
     const progress = sample();
     ticks++;
-    const cancel = await saveJobLive(rt.store, jobId, {
+    const { cancel } = await saveJobLive(rt.store, jobId, {
       ...(progress ? { progress: { step, at: new Date().toISOString(), progress } } : {}),
     });
     if (cancel && !cancelled) {

@@ -104,8 +104,12 @@ export async function executeStep(
     const job = await getJobRecord(rt.store, jobId);
     if (!job || isTerminal(job.status) || job.step !== step - 1) return null;
     const startedAt = new Date().toISOString();
-    const cancel = await saveJobLive(rt.store, jobId, { running: { step, startedAt } });
-    if (cancel) return await endJob(rt, job, "cancelled", `Cancelled at ${cancel}.`);
+    const live = await saveJobLive(rt.store, jobId, { running: { step, startedAt } });
+    // The message that delivered this step was recorded beside the record: fold it in now.
+    if (live.nextMessageId && !job.messageIds.includes(live.nextMessageId)) {
+      pushCapped(job.messageIds, live.nextMessageId);
+    }
+    if (live.cancel) return await endJob(rt, job, "cancelled", `Cancelled at ${live.cancel}.`);
     return await runStep(rt, job, step, retried, lastAttempt, startedAt);
   } finally {
     await releaseLock(rt.store, lockName, token).catch(() => undefined);

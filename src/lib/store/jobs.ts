@@ -127,29 +127,29 @@ export async function listJobs(
 const LIVE_TICK = `
 for i = 1, #ARGV - 1, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 redis.call('EXPIRE', KEYS[1], ${JOB_TTL_SECONDS})
-return redis.call('HGET', KEYS[1], 'cancel')
+return redis.call('HMGET', KEYS[1], 'cancel', 'next')
 `;
 
 /**
- * Save a running step's live fields (any of running, progress, next message id) and read the cancel
- * request in the same command. Returns when the cancel was asked for, or null.
+ * Save a running step's live fields (any of running, progress, next message id) and, in the same
+ * command, read back the cancel request and the last published message id.
  */
 export async function saveJobLive(
   store: Store,
   jobId: string,
   live: Pick<JobLive, "running" | "progress" | "nextMessageId">,
-): Promise<string | null> {
+): Promise<Pick<JobLive, "cancel" | "nextMessageId">> {
   const args: string[] = [];
   if (live.running) args.push("running", JSON.stringify(live.running));
   if (live.progress) args.push("progress", JSON.stringify(live.progress));
   if (live.nextMessageId) args.push("next", live.nextMessageId);
   args.push("");
-  const result = await store.redis.eval<string[], string | null>(
+  const [cancel, next] = await store.redis.eval<string[], (string | null)[]>(
     LIVE_TICK,
     [store.keys.jobLive(jobId)],
     args,
   );
-  return typeof result === "string" && result ? result : null;
+  return { ...(cancel ? { cancel } : {}), ...(next ? { nextMessageId: next } : {}) };
 }
 
 /** Ask a job to cancel: its running step reads this at its next progress tick or checkpoint. */
