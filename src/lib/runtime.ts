@@ -5,6 +5,8 @@ import type { OnPublished } from "./sync/publish-hook";
 import { NotionApi } from "./notion/api";
 import { getQueue } from "./queue/qstash";
 import { siteBaseUrl } from "./site/site-url";
+import { SEARCH_INDEX_JOB } from "./search/index-job";
+import { createSearchIndexJobType, startSearchIndexing } from "./search/index-job-type";
 import { getStore } from "./store/redis";
 import { createSyncJobType, SYNC_JOB } from "./sync/job";
 
@@ -31,13 +33,36 @@ export function createRuntimeFromEnv({
   const runtime: JobRuntime = {
     store,
     ...(local ? {} : { queue: getQueue() }),
-    types: { [SYNC_JOB]: createSyncJobType({ store, api, rootPageId: notion.rootPageId, onPublished }) },
+    types: {
+      [SYNC_JOB]: createSyncJobType({
+        store,
+        api,
+        rootPageId: notion.rootPageId,
+        onPublished: async (tags, generation) => {
+          try {
+            await onPublished(tags, generation);
+          } finally {
+            await indexAfterPublish(runtime, log);
+          }
+        },
+      }),
+      [SEARCH_INDEX_JOB]: createSearchIndexJobType({ store }),
+    },
     stepBudgetMs: tuning.stepBudgetMs,
     lockMarginMs: tuning.lockMarginMs,
     notifyUrl: tuning.notifyUrl,
     log,
   };
   return runtime;
+}
+
+/** Each publish starts the search index job (docs/search.md); a failure to start it never fails the sync. */
+async function indexAfterPublish(runtime: JobRuntime, log: Logger): Promise<void> {
+  try {
+    await startSearchIndexing(runtime, "publish");
+  } catch (error) {
+    log.warn("search_index_not_started", { error: error instanceof Error ? error.message : String(error) });
+  }
 }
 
 /** In the app (worker, legacy sync): invalidate the changed pages in this process's cache. */
