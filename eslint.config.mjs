@@ -1,6 +1,33 @@
 import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import tseslint from "typescript-eslint";
 
+// Owner boundaries (docs/jobs.md, docs/architecture): only src/lib/store talks to Redis, only
+// src/lib/notion to Notion (and it hands out no SDK types), and the job layer knows nothing of either.
+const REDIS_CLIENTS = [
+  { name: "@upstash/redis", message: "Only src/lib/store talks to Redis: call a named store operation." },
+  { name: "ioredis", message: "Only src/lib/store talks to Redis: call a named store operation." },
+];
+const NOTION_SDK = {
+  name: "@notionhq/client",
+  message: "Only src/lib/notion talks to Notion: use NotionApi and the reshape converters.",
+};
+const NOTION_SDK_VALUES_ONLY = {
+  name: "@notionhq/client",
+  allowImportNames: ["Client", "APIResponseError", "APIErrorCode", "LogLevel", "isNotionClientError"],
+  message: "src/lib/notion hands out our own types (NotionObject, NotionList, …), never the SDK's.",
+};
+const NO_REDIS_MEMBER = {
+  selector: "MemberExpression[property.name='redis']",
+  message: "Only src/lib/store touches the Redis client (Store.redis): add a named operation there.",
+};
+const JOB_LAYER_PATTERNS = [
+  {
+    group: ["**/notion/*", "**/sync/*", "@/lib/notion/*", "@/lib/sync/*"],
+    message: "src/lib/jobs knows no job type: it must not import notion/ or sync/ (see docs/jobs.md).",
+  },
+  { group: ["next", "next/*"], message: "src/lib/jobs runs outside Next (CLI, tests): no next/* imports." },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -25,6 +52,31 @@ export default tseslint.config(
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { arguments: false } }],
+    },
+  },
+  {
+    files: ["src/**/*.ts", "src/**/*.tsx"],
+    ignores: ["src/lib/store/**", "src/lib/notion/**"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [...REDIS_CLIENTS, NOTION_SDK] }],
+      "no-restricted-syntax": ["error", NO_REDIS_MEMBER],
+    },
+  },
+  {
+    files: ["src/lib/jobs/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [...REDIS_CLIENTS, NOTION_SDK], patterns: JOB_LAYER_PATTERNS },
+      ],
+    },
+  },
+  {
+    files: ["src/lib/notion/**/*.ts"],
+    ignores: ["src/lib/notion/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [...REDIS_CLIENTS, NOTION_SDK_VALUES_ONLY] }],
+      "no-restricted-syntax": ["error", NO_REDIS_MEMBER],
     },
   },
 );
