@@ -36,10 +36,10 @@ describe("token-bucket server", () => {
   });
 
   it("learns a smaller burst than it was told, after one volley of refusals", async () => {
-    cloud.notion.setRate({ model: "bucket", rate: 60, burst: 3 });
-    const api = cloud.api({ ratePerSecond: 60, burst: 20, concurrency: 6 });
-    const { counts } = await burstOfReads(api, 300);
-    expect(counts.ok).toBe(300);
+    cloud.notion.setRate({ model: "bucket", rate: 30, burst: 3 });
+    const api = cloud.api({ ratePerSecond: 30, burst: 20, concurrency: 6 });
+    const { counts } = await burstOfReads(api, 150);
+    expect(counts.ok).toBe(150);
     // One volley (at most the calls in flight), not a refusal every time the bucket runs dry.
     expect(counts.rateLimited).toBeGreaterThan(0);
     expect(counts.rateLimited).toBeLessThanOrEqual(12);

@@ -46,6 +46,8 @@ export class Throttle {
   private tokensAtResume: number | null = null;
   private readonly allowance: ServerAllowance;
   private overloadStreak = 0;
+  /** Tokens kept in hand against a bucket; grows by one with each refusal jitter still causes. */
+  private reserve = 1;
 
   constructor(private readonly options: ThrottleOptions) {
     this.now = options.now ?? Date.now;
@@ -116,6 +118,7 @@ export class Throttle {
     }
     const learned = this.allowance.refused(suggestsWindow(refusal, this.options.ratePerSecond));
     this.burst = learned.burst;
+    if (this.allowance.mode === "bucket") this.reserve++;
     this.pause(refusal.retryAfterMs, learned.tokensAtResume);
   }
 
@@ -127,7 +130,11 @@ export class Throttle {
 
   private refill(at: number): void {
     const elapsed = Math.max(0, at - this.last) / 1000;
-    this.tokens = Math.min(this.burst, this.tokens + elapsed * this.options.ratePerSecond);
+    // A window's budget comes back only when the window ends: time earns no more than the one call
+    // that finds out when that is (refused, with the window's Retry-After).
+    const windowed = this.allowance.mode === "window" || this.allowance.mode === "probing";
+    const cap = windowed ? Math.max(1, this.tokens) : this.burst;
+    this.tokens = Math.min(cap, this.tokens + elapsed * this.options.ratePerSecond);
     this.last = at;
   }
 
@@ -159,12 +166,15 @@ export class Throttle {
   }
 
   /**
-   * Against a bucket, keep one token in hand: the server refills at the same rate but counts arrivals,
-   * and network jitter bunches them, so a client that spends its last token is refused now and then.
+   * Against a bucket, keep a token in hand (more after each refusal jitter still causes, up to the
+   * burst): the server refills at the same rate but counts arrivals, and network jitter bunches them, so
+   * a client that spends its last token is refused now and then. Each kept token costs one call's
+   * time once, not a share of the rate.
    * A window's budget is spent to the last call.
    */
   private tokensNeeded(): number {
-    return this.burst > 1 && this.allowance.mode !== "window" && this.allowance.mode !== "probing" ? 2 : 1;
+    if (this.allowance.mode === "window" || this.allowance.mode === "probing") return 1;
+    return 1 + Math.min(this.reserve, Math.max(0, Math.floor(this.burst) - 1));
   }
 
   private expire(now: number): void {
