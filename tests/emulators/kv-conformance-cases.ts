@@ -11,6 +11,8 @@ import type { ServedCommand } from "../../dev/kv/embedded/command-table";
 
 export interface CaseContext {
   redis: Redis;
+  /** The same connection without the SDK's JSON deserialisation: replies exactly as sent. */
+  raw: Redis;
   /** A key of this case's own (a fixed per-run prefix, the same on both backends). */
   key: (name: string) => string;
 }
@@ -96,6 +98,8 @@ export const CONFORMANCE_CASES: Record<ServedCommand, ConformanceCase> = {
   },
   getdel: {
     steps: ({ redis, key }) => [
+      () => redis.rpush(key("l"), "x"),
+      () => redis.getdel(key("l")),
       () => redis.set(key("a"), "v"),
       () => redis.getdel(key("a")),
       () => redis.getdel(key("a")),
@@ -135,12 +139,19 @@ export const CONFORMANCE_CASES: Record<ServedCommand, ConformanceCase> = {
     ],
   },
   incrby: {
-    steps: ({ redis, key }) => [() => redis.incrby(key("n"), 41), () => redis.incrby(key("n"), -50)],
+    steps: ({ redis, key }) => [
+      () => redis.set(key("float"), "1.5"),
+      () => redis.incrby(key("float"), 1),
+      () => redis.incrby(key("n"), 41),
+      () => redis.incrby(key("n"), -50),
+    ],
   },
   decr: { steps: ({ redis, key }) => [() => redis.decr(key("n")), () => redis.decr(key("n"))] },
   decrby: { steps: ({ redis, key }) => [() => redis.decrby(key("n"), 7), () => redis.get(key("n"))] },
   append: {
     steps: ({ redis, key }) => [
+      () => redis.rpush(key("l"), "x"),
+      () => redis.append(key("l"), "x"),
       () => redis.append(key("a"), "Hello"),
       () => redis.append(key("a"), " ünï"),
       () => redis.get(key("a")),
@@ -225,7 +236,13 @@ export const CONFORMANCE_CASES: Record<ServedCommand, ConformanceCase> = {
       () => redis.exists(key("a"), key("a"), key("b")),
     ],
   },
-  touch: { steps: ({ redis, key }) => [() => redis.set(key("a"), 1), () => redis.touch(key("a"), key("b"))] },
+  touch: {
+    steps: ({ redis, key }) => [
+      () => redis.set(key("a"), 1),
+      () => redis.touch(key("a"), key("b")),
+      () => redis.touch(key("missing")),
+    ],
+  },
   expire: {
     steps: ({ redis, key }) => [
       () => redis.expire(key("missing"), 100),
@@ -323,6 +340,9 @@ export const CONFORMANCE_CASES: Record<ServedCommand, ConformanceCase> = {
   },
   rename: {
     steps: ({ redis, key }) => [
+      () => redis.set(key("same"), "v"),
+      () => redis.rename(key("same"), key("same")),
+      () => redis.get(key("same")),
       () => redis.rename(key("missing"), key("b")),
       () => redis.set(key("a"), "v", { ex: 100 }),
       () => redis.set(key("b"), "old"),
@@ -435,6 +455,9 @@ export const CONFORMANCE_CASES: Record<ServedCommand, ConformanceCase> = {
   },
   hgetall: {
     steps: ({ redis, key }) => [
+      () => redis.set(key("s"), "v"),
+      () => redis.hgetall(key("s")),
+      () => redis.hget(key("s"), "f"),
       () => redis.hset(key("h"), { a: "1", b: { n: 2 } }),
       () => redis.hgetall(key("h")),
       () => redis.hgetall(key("missing")),
@@ -476,6 +499,8 @@ export const CONFORMANCE_CASES: Record<ServedCommand, ConformanceCase> = {
   },
   hincrby: {
     steps: ({ redis, key }) => [
+      () => redis.hset(key("big"), { n: "9223372036854775807" }),
+      () => redis.hincrby(key("big"), "n", 1),
       () => redis.hincrby(key("h"), "n", 5),
       () => redis.hincrby(key("h"), "n", -7),
       () => redis.hset(key("h"), { t: "abc" }),
@@ -512,6 +537,11 @@ export const CONFORMANCE_CASES: Record<ServedCommand, ConformanceCase> = {
   },
   lpop: {
     steps: ({ redis, key }) => [
+      () => redis.lpop(key("missing"), 2),
+      () => redis.rpush(key("z"), "a"),
+      () => redis.lpop(key("z"), 0),
+      () => redis.set(key("s"), "v"),
+      () => redis.lpop(key("s")),
       () => redis.rpush(key("l"), "a", "b", "c"),
       () => redis.lpop(key("l")),
       () => redis.lpop(key("l"), 5),
@@ -535,12 +565,15 @@ export const CONFORMANCE_CASES: Record<ServedCommand, ConformanceCase> = {
   },
   lindex: {
     steps: ({ redis, key }) => [
+      () => redis.lindex(key("missing"), 0),
       () => redis.rpush(key("l"), "a", "b", "c"),
       () => Promise.all([0, 2, -1, -3, 3, -4].map((index) => redis.lindex(key("l"), index))),
     ],
   },
   lrange: {
     steps: ({ redis, key }) => [
+      () => redis.set(key("s"), "v"),
+      () => redis.lrange(key("s"), 0, -1),
       () => redis.rpush(key("l"), "a", "b", "c"),
       () => redis.lrange(key("l"), -2, 10),
       () => redis.lrange(key("l"), 2, 1),
@@ -549,6 +582,7 @@ export const CONFORMANCE_CASES: Record<ServedCommand, ConformanceCase> = {
   },
   ltrim: {
     steps: ({ redis, key }) => [
+      () => redis.ltrim(key("missing"), 0, 1),
       () => redis.rpush(key("l"), "a", "b", "c"),
       () => redis.ltrim(key("l"), 0, 1),
       () => redis.lrange(key("l"), 0, -1),
@@ -641,6 +675,9 @@ export const CONFORMANCE_CASES: Record<ServedCommand, ConformanceCase> = {
   },
   smembers: {
     steps: ({ redis, key }) => [
+      () => redis.rpush(key("l"), "v"),
+      () => redis.smembers(key("l")),
+      () => redis.scard(key("l")),
       () => redis.sadd(key("s"), "b", "a"),
       () => sorted(redis.smembers(key("s"))),
       () => redis.smembers(key("x")),
@@ -662,6 +699,7 @@ export const CONFORMANCE_CASES: Record<ServedCommand, ConformanceCase> = {
   },
   smismember: {
     steps: ({ redis, key }) => [
+      () => redis.smismember(key("missing"), ["a"]),
       () => redis.sadd(key("s"), "a", "c"),
       () => redis.smismember(key("s"), ["a", "b", "c"]),
     ],
@@ -692,6 +730,9 @@ export const CONFORMANCE_CASES: Record<ServedCommand, ConformanceCase> = {
   },
   sinterstore: {
     steps: ({ redis, key }) => [
+      () => redis.sadd(key("self"), "1", "2"),
+      () => redis.sinterstore(key("self"), key("self"), key("self")),
+      () => redis.smembers(key("self")),
       () => redis.sadd(key("a"), "1", "2"),
       () => redis.sadd(key("b"), "2", "3"),
       () => redis.sinterstore(key("dst"), key("a"), key("b")),
@@ -753,6 +794,9 @@ export const CONFORMANCE_CASES: Record<ServedCommand, ConformanceCase> = {
   },
   zrange: {
     steps: ({ redis, key }) => [
+      () => redis.zrange(key("missing"), 0, -1),
+      () => redis.set(key("s"), "v"),
+      () => redis.zrange(key("s"), 0, -1),
       () =>
         redis.zadd(
           key("z"),
@@ -791,7 +835,19 @@ export const CONFORMANCE_CASES: Record<ServedCommand, ConformanceCase> = {
     ],
   },
   zscore: {
-    steps: ({ redis, key }) => [
+    steps: ({ redis, raw, key }) => [
+      () => {
+        const scores = [0.1, 1e21, 1.5e-7, -0.5, 1e17, 0.00001, 9.2e18, -4503599627370497];
+        const [first, ...rest] = scores.map((score, i) => ({ score, member: `m${i}` }));
+        return raw.zadd(key("f"), first!, ...rest);
+      },
+      () => raw.zscore(key("f"), "m0"),
+      () => raw.zincrby(key("f"), 0.2, "m0"),
+      () => raw.zrange(key("f"), 0, -1, { withScores: true }),
+      () => raw.zscan(key("f"), 0),
+      () => redis.hset(key("h"), { f: "v" }),
+      () => redis.zscore(key("h"), "f"),
+      () => redis.zcard(key("h")),
       () => redis.zadd(key("z"), { score: 1.5, member: "a" }),
       () => redis.zscore(key("z"), "a"),
       () => redis.zscore(key("z"), "b"),
@@ -806,6 +862,7 @@ export const CONFORMANCE_CASES: Record<ServedCommand, ConformanceCase> = {
   },
   zrank: {
     steps: ({ redis, key }) => [
+      () => redis.zrank(key("missing"), "a"),
       () => redis.zadd(key("z"), { score: 1, member: "a" }, { score: 2, member: "b" }),
       () => redis.zrank(key("z"), "b"),
       () => redis.zrank(key("z"), "nope"),
@@ -819,6 +876,8 @@ export const CONFORMANCE_CASES: Record<ServedCommand, ConformanceCase> = {
   },
   zincrby: {
     steps: ({ redis, key }) => [
+      () => redis.set(key("s"), "v"),
+      () => redis.zincrby(key("s"), 1, "a"),
       () => redis.zincrby(key("z"), 2.5, "a"),
       () => redis.zincrby(key("z"), -1, "a"),
     ],
@@ -861,6 +920,11 @@ export const CONFORMANCE_CASES: Record<ServedCommand, ConformanceCase> = {
   },
   zunionstore: {
     steps: ({ redis, key }) => [
+      () => redis.zadd(key("self"), { score: 1, member: "x" }),
+      () => redis.zunionstore(key("self"), 1, [key("self")], { weights: [3] }),
+      () => redis.zrange(key("self"), 0, -1, { withScores: true }),
+      () => redis.set(key("str"), "v"),
+      () => redis.zunionstore(key("dst"), 2, [key("self"), key("str")]),
       () => redis.zadd(key("a"), { score: 1, member: "x" }, { score: 2, member: "y" }),
       () => redis.sadd(key("b"), "y", "z"),
       () => redis.zunionstore(key("dst"), 2, [key("a"), key("b")], { weights: [2, 3] }),

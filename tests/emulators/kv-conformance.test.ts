@@ -8,6 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { Redis } from "@upstash/redis";
+import type { RedisConfigNodejs } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startKvEmulator } from "../../dev/kv";
 import type { KvEmulator } from "../../dev/kv";
@@ -23,9 +24,11 @@ function comparisonRedisUrl(): string {
 }
 
 /** Runs a case's steps in order; an error is an answer too (its message must match). */
-async function transcript(testCase: ConformanceCase, redis: Redis, prefix: string): Promise<unknown[]> {
+async function transcript(testCase: ConformanceCase, kv: KvEmulator, prefix: string): Promise<unknown[]> {
+  const redis = client(kv);
+  const raw = client(kv, { automaticDeserialization: false });
   const answers: unknown[] = [];
-  for (const step of testCase.steps({ redis, key: (name) => `${prefix}${name}` })) {
+  for (const step of testCase.steps({ redis, raw, key: (name) => `${prefix}${name}` })) {
     try {
       answers.push(await step());
     } catch (error) {
@@ -35,6 +38,9 @@ async function transcript(testCase: ConformanceCase, redis: Redis, prefix: strin
   return answers;
 }
 
+const client = (kv: KvEmulator, config: Partial<RedisConfigNodejs> = {}) =>
+  new Redis({ url: kv.url, token: kv.token, enableTelemetry: false, retry: false, ...config });
+
 const commands = Object.keys(CONFORMANCE_CASES).sort() as (keyof typeof CONFORMANCE_CASES)[];
 
 describe("KV conformance: the embedded store answers every command it serves as Redis 7.0 does", () => {
@@ -43,8 +49,6 @@ describe("KV conformance: the embedded store answers every command it serves as 
   let real: KvEmulator;
   let embeddedClient: Redis;
   let realClient: Redis;
-  const client = (kv: KvEmulator) =>
-    new Redis({ url: kv.url, token: kv.token, enableTelemetry: false, retry: false });
 
   beforeAll(async () => {
     embedded = await startKvEmulator({ port: 0 });
@@ -72,8 +76,8 @@ describe("KV conformance: the embedded store answers every command it serves as 
     const wireName = testCase.viaScript ? "eval" : command;
     const before = embedded.commandsSeen().get(wireName) ?? 0;
 
-    const fromEmbedded = await transcript(testCase, embeddedClient, prefix);
-    const fromRedis = await transcript(testCase, realClient, prefix);
+    const fromEmbedded = await transcript(testCase, embedded, prefix);
+    const fromRedis = await transcript(testCase, real, prefix);
 
     // The case really exercised its command (scripts reach the ones the SDK has no method for).
     expect(embedded.commandsSeen().get(wireName) ?? 0).toBeGreaterThan(before);

@@ -33,11 +33,22 @@ export function parseFloatArg(text: string, message: string = REDIS_ERRORS.notFl
   return value;
 }
 
-/** How Redis prints a double in replies (ZSCORE, WITHSCORES, INCRBYFLOAT). */
+/**
+ * How Redis 7.0 prints a double in replies (ZSCORE, WITHSCORES, ZINCRBY): C's `%.17g`, so 0.1 is
+ * "0.10000000000000001" and 1e21 is "1e+21".
+ */
 export function formatFloat(value: number): string {
   if (value === Infinity) return "inf";
   if (value === -Infinity) return "-inf";
-  return String(value);
+  if (value === 0) return "0"; // Redis answers "0" for a -0 score too
+  const [mantissa = "", exponentText = "0"] = value.toExponential(16).split("e");
+  const exponent = Number(exponentText);
+  const trim = (digits: string) => (digits.includes(".") ? digits.replace(/\.?0+$/, "") : digits);
+  if (exponent < -4 || exponent >= 17) {
+    const sign = exponent < 0 ? "-" : "+";
+    return `${trim(mantissa)}e${sign}${String(Math.abs(exponent)).padStart(2, "0")}`;
+  }
+  return trim(value.toFixed(16 - exponent));
 }
 
 /** Resolves Redis' negative indexes into an inclusive [start, end] window, or undefined when empty. */

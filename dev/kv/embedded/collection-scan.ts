@@ -42,7 +42,19 @@ function elements(ks: Keyspace, key: string, type: "hash" | "set" | "zset"): [st
     return set && [...set].map((member) => [member, member]);
   }
   const zset = ks.read(key, "zset");
-  return zset && ordered(zset).map((entry) => [entry.value, formatFloat(entry.score)]);
+  return zset && ordered(zset).map((entry) => [entry.value, storedScore(entry.score)]);
+}
+
+const HALF_INT64 = 2 ** 62;
+
+/**
+ * ZSCAN answers a score the way Redis 7.0 stored it (`d2string`): an integral score up to
+ * LLONG_MAX/2 as an integer ("100000000000000000"), anything else like ZSCORE ("%.17g").
+ */
+function storedScore(score: number): string {
+  return Number.isInteger(score) && Math.abs(score) <= HALF_INT64
+    ? BigInt(score).toString()
+    : formatFloat(score);
 }
 
 export const collectionScanCommands = {
