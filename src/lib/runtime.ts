@@ -5,6 +5,7 @@ import type { OnPublished } from "./sync/publish-hook";
 import { NotionApi } from "./notion/api";
 import { getQueue } from "./queue/qstash";
 import { siteBaseUrl } from "./site/site-url";
+import { notionPauseStore } from "./store/notion-pause";
 import { SEARCH_INDEX_JOB } from "./search/index-job";
 import { createSearchIndexJobType, startSearchIndexing } from "./search/index-job-type";
 import { getStore } from "./store/redis";
@@ -29,6 +30,8 @@ export function createRuntimeFromEnv({
     burst: notion.burst,
     concurrency: notion.concurrency,
     timeoutMs: notion.timeoutMs,
+    notionVersion: notion.apiVersion,
+    sharedPause: notionPauseStore(store),
   });
   const runtime: JobRuntime = {
     store,
