@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -57,6 +57,12 @@ async function stop(proc: Proc | undefined, signal: NodeJS.Signals = "SIGTERM"):
   await exited;
 }
 
+/**
+ * A private copy of the build, as `startTestApp` makes one: Next writes rendered pages into its build
+ * folder, and they must not leak into other test apps.
+ */
+const appDistDir = join(`${distDir}-apps`, `local-cloud-${process.pid}`);
+
 let dir: string;
 let launcher: Proc | undefined;
 let app: Proc | undefined;
@@ -87,9 +93,11 @@ beforeAll(async () => {
     [...printed.matchAll(/^ {2}export ([A-Z_]+)=(".*")$/gm)].map((m) => [m[1]!, JSON.parse(m[2]!) as string]),
   );
   expect(exports.APP_URL).toBe(appUrl);
+  cpSync(distDir, appDistDir, { recursive: true, filter: (path) => path !== join(distDir, "cache") });
+  mkdirSync(join(appDistDir, "cache"), { recursive: true });
   app = start(["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: process.cwd(),
-    env: { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: distDir, ...exports },
+    env: { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: appDistDir, ...exports },
   });
   await until(
     "next start",
@@ -104,6 +112,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stop(app);
   await stop(launcher);
+  rmSync(appDistDir, { recursive: true, force: true });
 });
 
 const usingLocal = (services: string) =>

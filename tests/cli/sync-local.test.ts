@@ -1,14 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEV_DEFAULTS } from "../../dev/defaults";
+import { freePort } from "../helpers/app";
 import { startTestCloud, type TestCloud } from "../helpers/cloud";
 import { readManifest } from "@/lib/store/site-reader";
 import { listJobs } from "@/lib/store/jobs";
 import { runCli } from "./run-cli";
 
 let cloud: TestCloud;
+/** Where no app listens: --local publishes anyway and says the site's cache refreshes when the app starts. */
+let noApp: string;
 beforeEach(async () => {
   // A little latency and a short step budget make the sync take several steps, so progress shows.
   cloud = await startTestCloud({ latencyMs: 30 });
+  noApp = `http://127.0.0.1:${await freePort()}`;
 });
 afterEach(() => cloud.close());
 
@@ -23,14 +27,22 @@ function localEnv(c: TestCloud): Record<string, string> {
     KV_REST_API_TOKEN: DEV_DEFAULTS.kvToken,
     KV_PREFIX: c.prefix,
     SYNC_STEP_BUDGET_MS: "1000",
+    APP_URL: noApp,
   };
 }
 
 describe("npm run sync -- --local", () => {
   it("syncs the workspace in-process, with no app and no QStash, and exits 0", async () => {
     const run = await runCli("sync", ["--local"], { env: localEnv(cloud) });
-    expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
+    // Nothing else on stderr than the note that no app was there to refresh its cache.
+    const notes = run.stderr.split("\n").filter(Boolean);
+    expect(notes.length).toBeGreaterThan(0);
+    for (const note of notes) {
+      expect(note).toMatch(
+        /^Published, but the site's cache was not refreshed: the app at http:\/\/127\.0\.0\.1:\d+ is not reachable .*The app refreshes it when it starts\.$/,
+      );
+    }
     expect(run.stdout).toMatch(/job j[0-9a-z]+: syncing in this process/);
     expect(run.stdout).toMatch(/^\[\d+s\] (running|completed) · [a-z ]+ · \d+\/\d+ pages/m);
     expect(run.stdout).toMatch(/completed in [\d.]+ s: \d+ written/);
