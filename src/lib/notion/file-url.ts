@@ -112,7 +112,14 @@ export function createFileUrlSource(config: NotionConfig, options: FileUrlSource
       // One client per lookup: its deadline bounds this lookup only.
       const budgetMs = options.budgetMs ?? 8_000;
       const timeoutMs = Math.min(config.timeoutMs, budgetMs);
-      const api = new NotionApi({ ...config, timeoutMs, maxRetries: 1, fetch: options.fetch, now });
+      const api = new NotionApi({
+        ...config,
+        notionVersion: config.apiVersion,
+        timeoutMs,
+        maxRetries: 1,
+        fetch: options.fetch,
+        now,
+      });
       api.deadline = now() + budgetMs;
       const what = field === "block" ? `Block ${ownerId}` : `The ${field} of ${ownerId}`;
       for (const lookup of OWNERS[field]) {
