@@ -38,8 +38,9 @@ export interface JobHarness {
 }
 
 export interface HarnessOptions {
+  /** The job types to register; a function gets the harness's store (a type that writes to Redis). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  types: JobDefinition<any, any>[];
+  types: JobDefinition<any, any>[] | ((store: Store) => JobDefinition<any, any>[]);
   stepBudgetMs?: number;
   /** QStash retries per message (default 2: three attempts, then the DLQ). */
   retries?: number;
@@ -83,7 +84,9 @@ export async function startJobHarness(options: HarnessOptions): Promise<JobHarne
   const rt: JobRuntime = {
     store,
     queue,
-    types: Object.fromEntries(options.types.map((t) => [t.type, t])),
+    types: Object.fromEntries(
+      (typeof options.types === "function" ? options.types(store) : options.types).map((t) => [t.type, t]),
+    ),
     stepBudgetMs: options.stepBudgetMs ?? 300,
     lockMarginMs: 500,
     progressEveryMs: 100,
