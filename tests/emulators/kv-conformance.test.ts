@@ -7,6 +7,7 @@
  * FLUSHDB and DBSIZE cases need a database of their own; nothing else in the project uses it.
  */
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { Redis } from "@upstash/redis";
 import type { RedisConfigNodejs } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -68,6 +69,18 @@ describe("KV conformance: the embedded store answers every command it serves as 
     await expect(embeddedClient.srandmember("any")).rejects.toThrow(
       /not supported by the embedded KV emulator/,
     );
+  });
+
+  it("docs/emulator-kv.md lists exactly the served commands", () => {
+    const doc = readFileSync(new URL("../../docs/emulator-kv.md", import.meta.url), "utf8");
+    const section =
+      /<!-- served-commands:start -->([\s\S]*?)<!-- served-commands:end -->/.exec(doc)?.[1] ?? "";
+    // Options are listed in parentheses after their command; only the commands count.
+    const listed = [...section.replace(/\([^)]*\)/g, "").matchAll(/`([A-Z_]+)`/g)].map((match) =>
+      match[1]!.toLowerCase(),
+    );
+    expect(listed.sort()).toEqual(commands);
+    expect(doc).toContain(`**Commands served (${commands.length})**`);
   });
 
   it.each(commands)("%s", async (command) => {
