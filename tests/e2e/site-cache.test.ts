@@ -56,7 +56,7 @@ describe("a cache-first site", () => {
     for (const path of ["/sitemap.xml", "/robots.txt"]) expect((await get(path)).status).toBe(200);
   });
 
-  it("keeps serving cached pages and cached 404s while KV is down, and resumes without a restart", async () => {
+  it("keeps serving cached pages and cached 404s while KV is down; an uncached page says it is temporarily unavailable", async () => {
     const unknown = `/no-such-page-${Date.now()}`;
     expect((await get(unknown)).status).toBe(404);
     app.kv.setUnavailable("503");
@@ -65,6 +65,15 @@ describe("a cache-first site", () => {
         const page = await get(path);
         expect(page.status, path).toBe(200);
         expect(mainOf(page.text), path).toBe(firstCrawl.get(path));
+      }
+      // A page that was never cached cannot be read: the site's own page says so (never a raw error),
+      // and it is not stored in place of the page.
+      for (let i = 0; i < 2; i++) {
+        const uncached = await get(neverVisited);
+        expect(uncached.text).toContain("This page is temporarily unavailable");
+        expect(uncached.text).not.toMatch(/Internal Server Error|Application error/);
+        expect(uncached.headers.get("cache-control")).toContain("no-store");
+        console.info(`[e2e site-cache] uncached page during the outage → ${uncached.status}`);
       }
       // The unknown slug's 404 was cached before the outage: no Redis needed to answer it.
       const before = app.kv.commandCount();
@@ -78,10 +87,17 @@ describe("a cache-first site", () => {
     } finally {
       app.kv.setUnavailable(false);
     }
-    // Back without a restart: the page that could not be read before is served now.
-    const recovered = await get(neverVisited);
-    expect(recovered.status).toBe(200);
-    expect(recovered.text).not.toContain("temporarily unavailable");
+    // Back without a restart: the page is read again, then stored whole and served with no Redis command.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const before = app.kv.commandCount();
+      const page = await get(neverVisited);
+      const whole = page.status === 200 && !page.text.includes("temporarily unavailable");
+      if (whole && app.kv.commandCount() === before && page.headers.get("x-nextjs-cache") === "HIT") break;
+      if (Date.now() > deadline)
+        throw new Error(`${neverVisited} not served from the cache again: ${page.status}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   });
 
   it("shows a publish's changes on the next request, and re-renders nothing else", async () => {

@@ -6,6 +6,9 @@ import { sitePageOf } from "@/lib/site/cached-reads";
 import { siteMetadata, UNAVAILABLE_METADATA } from "@/lib/site/metadata";
 import { hydrateSitePage } from "@/lib/site/site-page";
 
+// Allowed to block: a page the cache cannot read (Redis down) is rendered per request, never stored.
+export const instant = false;
+
 export async function generateMetadata(): Promise<Metadata> {
   const data = await sitePageOf("");
   return data.state === "unavailable" ? UNAVAILABLE_METADATA : siteMetadata(hydrateSitePage(data));

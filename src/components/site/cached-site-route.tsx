@@ -10,6 +10,8 @@ import { SiteRoute } from "./site-route";
 export async function CachedSiteRoute({ slug }: { slug: string }) {
   "use cache";
   cacheLife("max");
-  const page = hydrateSitePage(await cachedSitePage(slug));
+  const data = await cachedSitePage(slug);
+  if (data.state === "unavailable") return null;
+  const page = hydrateSitePage(data);
   return page.state === "missing" ? null : <SiteRoute page={page} />;
 }

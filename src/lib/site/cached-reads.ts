@@ -1,13 +1,13 @@
 import { cacheLife, cacheTag } from "next/cache";
-import { connection } from "next/server";
 import { cache } from "react";
 import { isConfigError } from "../config";
 import type { Manifest } from "../store/manifest";
 import { getStore, type Store } from "../store/redis";
 import { readManifest, readSiteTitle } from "../store/site-reader";
 import { pageReadTags, SITE_TAG, SITE_TITLE_TAG, SITEMAP_TAG, slugTag } from "./cache-tags";
-import { isSiteUnavailableError, SiteUnavailableError } from "./site-errors";
+import { SiteUnavailableError } from "./site-errors";
 import { loadSitePageData, storeReads, type SitePageData } from "./site-page";
+import { expireTags, pathTag } from "./tag-expiry";
 
 /*
  * Every read the public site makes, each one a `"use cache"` function: the result is kept by Next
@@ -15,8 +15,9 @@ import { loadSitePageData, storeReads, type SitePageData } from "./site-page";
  * kept until a publish invalidates one of its tags (`revalidateTag(tag, { expire: 0 })`, see
  * revalidation.ts). A cached view therefore sends no Redis command.
  *
- * A read that fails (Redis unreachable) throws SiteUnavailableError: errors are never cached, so the
- * next request tries again, and pages cached before the outage keep being served meanwhile.
+ * A read that fails (Redis unreachable) is never stored: pages cached before the outage keep being
+ * served, and the next request after it reads again. A page read answers "unavailable" (see below); the
+ * other reads throw SiteUnavailableError.
  * Routes add their own reads here, following the same pattern (cacheLife("max") + tags).
  */
 
@@ -45,16 +46,38 @@ function tagsOfPage(data: SitePageData): string[] {
   return pageReadTags({ id: data.bundle.id, slug: data.slug, refs: data.refs });
 }
 
-/** The page (or database listing) at a slug, with what it links to, from the published generation. */
-export async function cachedSitePage(slug: string): Promise<SitePageData> {
+/** Slugs this process answered "unavailable": Next keeps their page as a per-request shell until told. */
+const servedUnavailable = new Set<string>();
+
+/** A page read that failed because the cache could not be read (Redis unreachable). */
+export type UnavailableRead = { state: "unavailable"; reason: string };
+
+/**
+ * The page (or database listing) at a slug, with what it links to, from the published generation.
+ * When Redis cannot be read the result is "unavailable" with a lifetime of one second: Next treats such
+ * a short-lived entry as request-time data, so the page that shows it is rendered per request and never
+ * stored, and the next request after the outage reads the page for real.
+ */
+export async function cachedSitePage(slug: string): Promise<SitePageData | UnavailableRead> {
   "use cache";
-  cacheLife("max");
   const store = storeOrNull();
-  // No KV configured (a build without it): the site is empty until a publish invalidates "site".
-  const data = store
-    ? await guarded(`the page /${slug}`, () => loadSitePageData(storeReads(store), slug))
-    : ({ state: "empty" } as const);
+  let data: SitePageData;
+  try {
+    // No KV configured (a build without it): the site is empty until a publish invalidates "site".
+    data = store
+      ? await guarded(`the page /${slug}`, () => loadSitePageData(storeReads(store), slug))
+      : { state: "empty" };
+  } catch (error) {
+    cacheLife({ stale: 0, revalidate: 1, expire: 1 });
+    servedUnavailable.add(slug);
+    console.warn(`[site] ${error instanceof Error ? error.message : String(error)}`);
+    return { state: "unavailable", reason: error instanceof Error ? error.message : String(error) };
+  }
+  cacheLife("max");
   cacheTag(...tagsOfPage(data));
+  // The cache answers again: the page Next stored as a per-request shell during the outage is dropped,
+  // so the next request renders and stores it whole.
+  if (servedUnavailable.delete(slug)) expireTags([pathTag(slug)]);
   return data;
 }
 
@@ -76,18 +99,5 @@ export async function cachedManifest(): Promise<Manifest | null> {
   return store ? guarded("the sitemap", () => readManifest(store)) : null;
 }
 
-/**
- * The page read for a render; generateMetadata and the page share it (one cached read, one miss).
- * When the cache is unreachable the render is made per request (`connection()`), so the "temporarily
- * unavailable" view it shows is never stored as the page.
- */
-export const sitePageOf = cache(async (slug: string): Promise<SitePageData | { state: "unavailable" }> => {
-  try {
-    return await cachedSitePage(slug);
-  } catch (error) {
-    if (!isSiteUnavailableError(error)) throw error;
-    console.warn(`[site] ${error.message}`);
-    await connection();
-    return { state: "unavailable" };
-  }
-});
+/** generateMetadata and the page of one render share one read (one cached read, one miss). */
+export const sitePageOf = cache((slug: string) => cachedSitePage(slug));

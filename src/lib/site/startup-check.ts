@@ -1,21 +1,12 @@
-import { tagsManifest } from "next/dist/server/lib/incremental-cache/tags-manifest.external";
 import { isConfigError, kvConfig } from "../config";
 import { createStore } from "../store/redis";
 import { readPublishedGeneration } from "../store/site-reader";
 import { SITE_TAG } from "./cache-tags";
 import { readGenerationRecord, writeGenerationRecord } from "./generation-record";
 import { siteBaseUrl } from "./site-url";
+import { expireTags } from "./tag-expiry";
 
 const RETRY_MS = 30_000;
-
-/**
- * Mark tags invalid the way `revalidateTag(tag, { expire: 0 })` does. That function needs a request;
- * at startup there is none, so this writes the process's tag manifest (shared by Next's page cache and
- * its "use cache" handler) directly. Pages rendered before now are re-rendered on their next request.
- */
-function expireTags(tags: readonly string[], now = Date.now()): void {
-  for (const tag of tags) tagsManifest.set(tag, { ...tagsManifest.get(tag), stale: now, expired: now });
-}
 
 /** What to invalidate at startup, from the record and the published generation; [] when all is current. */
 export function tagsToExpireAtStartup(
