@@ -11,6 +11,8 @@ export function NotionIcon({ icon, className }: { icon: Icon | undefined; classN
       </span>
     );
   }
+  const src = fileSrc(icon.file);
+  if (!src) return null; // an external icon that is not http(s)
   // eslint-disable-next-line @next/next/no-img-element -- a tiny redirect-served file; next/image adds nothing here
-  return <img className={className} src={fileSrc(icon.file)} alt="" aria-hidden="true" />;
+  return <img className={className} src={src} alt="" aria-hidden="true" />;
 }

@@ -7,12 +7,13 @@ import type { RenderContext } from "./render-context";
 
 /** A synced page: cover, icon, title, properties (for database rows) and its blocks. */
 export function PageView({ bundle, ctx }: { bundle: PageBundle; ctx: RenderContext }) {
+  const cover = bundle.cover ? fileSrc(bundle.cover) : undefined;
   return (
     <article className="page">
-      {bundle.cover ? (
+      {cover ? (
         <div className="cover">
           {/* eslint-disable-next-line @next/next/no-img-element -- served by a redirect with unknown dimensions */}
-          <img src={fileSrc(bundle.cover)} alt="" />
+          <img src={cover} alt="" />
         </div>
       ) : null}
       <header className="page-header">

@@ -60,6 +60,12 @@ describe("siteMetadata", () => {
     expect(meta.openGraph?.images).toBeUndefined();
   });
 
+  it("never turns a non-http(s) cover into an og:image", () => {
+    const meta = siteMetadata(found({ cover: { kind: "external", url: "javascript:alert(25)" } }));
+    expect(meta.openGraph?.images).toBeUndefined();
+    expect(JSON.stringify(meta)).not.toContain("javascript:");
+  });
+
   it("keeps the empty and missing states out of search engines", () => {
     expect(siteMetadata({ state: "empty" })).toMatchObject({ robots: { index: false } });
     expect(siteMetadata({ state: "missing", slug: "x", siteTitle: "Acme" })).toMatchObject({

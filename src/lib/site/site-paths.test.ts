@@ -16,6 +16,14 @@ describe("site paths", () => {
     expect(fileSrc({ ...notion, ownerId: "abc", field: "cover" })).toBe("/api/files/abc?field=cover");
     expect(fileSrc({ ...notion, ownerId: "abc", field: "icon" })).toBe("/api/files/abc?field=icon");
     expect(fileSrc({ kind: "external", url: "https://img.example/a.png" })).toBe("https://img.example/a.png");
+    // Covers, icons and og:image are limited to http(s).
+    for (const url of [
+      "javascript:alert(25)",
+      " JAVASCRIPT:alert(1)",
+      "data:image/svg+xml,<svg/>",
+      "//evil.example/x",
+    ])
+      expect(fileSrc({ kind: "external", url }), url).toBeUndefined();
   });
 
   it("only lets safe links through", () => {
@@ -27,6 +35,10 @@ describe("site paths", () => {
     expect(safeHref(" JaVaScRiPt:alert(1)")).toBeUndefined();
     expect(safeHref("//evil.example")).toBeUndefined();
     expect(safeHref("data:text/html,x")).toBeUndefined();
+    // Browsers resolve "/\\host" and "\\/host" like "//host": another site.
+    expect(safeHref("/\\evil.example/x")).toBeUndefined();
+    expect(safeHref("\\/evil.example/x")).toBeUndefined();
+    expect(safeHref("/docs/a\\b")).toBe("/docs/a\\b");
   });
 
   it("maps Notion colours to classes", () => {

@@ -5,17 +5,25 @@ export function pathOf(slug: string): string {
   return `/${slug.split("/").filter(Boolean).map(encodeURIComponent).join("/")}`;
 }
 
+const HTTP_URL = /^https?:\/\//i;
+
 /**
  * Where the browser loads a file from. Notion-hosted URLs expire after an hour, so the page links to our
- * redirect route, which hands out a fresh one; external files are linked directly.
+ * redirect route, which hands out a fresh one; external files are linked directly, but only http(s)
+ * ones: a `javascript:` or `data:` cover must never reach an `src` or an `og:image`.
  */
-export function fileSrc(file: FileRef): string {
-  if (file.kind === "external") return file.url;
+export function fileSrc(file: FileRef): string | undefined {
+  if (file.kind === "external") {
+    const url = file.url.trim();
+    return HTTP_URL.test(url) ? url : undefined;
+  }
   const base = `/api/files/${encodeURIComponent(file.ownerId)}`;
   return file.field === "block" ? base : `${base}?field=${file.field}`;
 }
 
-const SAFE_URL = /^(https?:|mailto:|tel:|\/(?!\/)|#)/i;
+// A same-site path starts with one "/" not followed by another "/" or a "\": browsers read "//x" and
+// "/\x" as another host.
+const SAFE_URL = /^(https?:|mailto:|tel:|\/(?![/\\])|#)/i;
 
 /** Only links a reader can follow safely: http(s), mailto, tel, same-site paths and anchors. */
 export function safeHref(url: string | undefined): string | undefined {
