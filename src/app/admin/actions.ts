@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { endAdminSession, LOGIN_PATH, requireAdmin, startAdminSession } from "@/lib/admin/guard";
 import { isSyncSecret } from "@/lib/admin/secret-check";
 import { isConfigError } from "@/lib/config";
-import { isJobInputError, isJobStateError } from "@/lib/jobs/errors";
+import { isJobInputError, isJobStateError, type JobStateReason } from "@/lib/jobs/errors";
 import { cancelJob, retryDeadLetterJob } from "@/lib/jobs/control";
 import { startJob } from "@/lib/jobs/start";
 import { createLogger } from "@/lib/log";
@@ -98,12 +98,22 @@ export async function cancelJobAction(formData: FormData): Promise<void> {
     if (!result) target = "/admin/jobs?error=no-job";
     else if (result.outcome === "cancelled") target = `/admin/jobs/${jobId}?notice=cancelled`;
   } catch (error) {
-    if (isJobStateError(error))
-      target = `/admin/jobs/${jobId}?error=cancel-refused&reason=${encodeURIComponent(error.message)}`;
+    if (isJobStateError(error)) target = `/admin/jobs/${jobId}?error=cancel-ended`;
     else target = configTarget(`/admin/jobs/${jobId}`, error) ?? `/admin/jobs/${jobId}?error=cancel-failed`;
   }
   redirect(target);
 }
+
+// Codes, never free text, in the redirect (see notices.ts).
+const RETRY_REFUSALS: Record<JobStateReason, string> = {
+  busy: "retry-busy",
+  not_failed: "retry-ended",
+  ended: "retry-ended",
+  job_gone: "retry-gone",
+  stale_step: "retry-stale",
+  no_letter: "dlq-missing",
+  no_queue: "dlq-unreachable",
+};
 
 type DlqAction = (dlqId: string) => Promise<unknown>;
 
@@ -117,8 +127,7 @@ async function onDeadLetter(formData: FormData, act: DlqAction, done: string): P
     try {
       await act(dlqId);
     } catch (error) {
-      if (isJobStateError(error))
-        target = `/admin/dlq?error=retry-refused&reason=${encodeURIComponent(error.message)}`;
+      if (isJobStateError(error)) target = `/admin/dlq?error=${RETRY_REFUSALS[error.reason]}`;
       else if (isDeadLetterError(error) && error.code === "dlq_not_found")
         target = "/admin/dlq?error=dlq-missing";
       else target = configTarget("/admin/dlq", error) ?? "/admin/dlq?error=dlq-unreachable";

@@ -7,6 +7,22 @@ import { countersOf, durationOf, isLive, percentOf, type PublicJob } from "@/lib
 import { StatusBadge } from "./status-badge";
 
 const POLL_MS = 1000;
+
+/** One line under the bar, true to the job's state (an ended job is never "still discovering"). */
+function progressText(job: PublicJob, percent: number | null): string {
+  const { done, total } = job.progress;
+  if (job.status === "queued") return "Waiting for its first step.";
+  if (job.status === "running") {
+    return percent === null
+      ? `${formatCount(done)} items done; still discovering pages`
+      : `${formatCount(done)} of ${formatCount(total)} items (${percent}%)`;
+  }
+  if (job.status === "completed" || job.status === "completed_with_errors") {
+    return `${formatCount(done)} items done.`;
+  }
+  const where = total ? `${formatCount(done)} of ${formatCount(total)} items` : `${formatCount(done)} items`;
+  return `${job.status === "cancelled" ? "Cancelled" : "Stopped"} after ${where}.`;
+}
 // One hour of polling; after that the page asks for a refresh instead of polling forever.
 const MAX_POLLS = 3600;
 
@@ -62,7 +78,8 @@ export function JobLive({ initial, renderedAt }: { initial: PublicJob; renderedA
   }, [initial.id, initial.status, router]);
 
   const percent = percentOf(job);
-  const { done, total, phase } = job.progress;
+  const { phase } = job.progress;
+  const live = isLive(job.status);
   return (
     <section aria-labelledby="progress-heading" className="admin-card">
       <h2 id="progress-heading">Progress</h2>
@@ -73,17 +90,23 @@ export function JobLive({ initial, renderedAt }: { initial: PublicJob; renderedA
         </span>
         <span>{formatDuration(durationOf(job, now))}</span>
       </p>
-      <label htmlFor="job-progress" className="visually-hidden">
-        Sync progress
-      </label>
-      <progress id="job-progress" max={100} value={percent ?? undefined}>
-        {percent === null ? "Working out the total" : `${percent}%`}
-      </progress>
-      <p className="muted small">
-        {percent === null
-          ? `${formatCount(done)} items done; still discovering pages`
-          : `${formatCount(done)} of ${formatCount(total)} items (${percent}%)`}
+      {live || percent !== null ? (
+        <>
+          <label htmlFor="job-progress" className="visually-hidden">
+            Sync progress
+          </label>
+          {/* An ended job never shows the indeterminate (animated) bar: only where it stopped. */}
+          <progress id="job-progress" max={100} value={percent ?? undefined}>
+            {percent === null ? "Working out the total" : `${percent}%`}
+          </progress>
+        </>
+      ) : null}
+      <p className="muted small" data-progress-text>
+        {progressText(job, percent)}
       </p>
+      {live && job.cancelRequestedAt ? (
+        <p className="muted small">Cancel requested: the running step stops at its next checkpoint.</p>
+      ) : null}
       {problem ? (
         <p className="admin-flash" data-kind="error" role="alert">
           {problem}

@@ -7,7 +7,10 @@ export function SyncActions({ choices, busy }: { choices: PageChoice[]; busy: bo
     <section aria-labelledby="actions-heading" className="admin-card admin-actions">
       <h2 id="actions-heading">Actions</h2>
       {busy ? (
-        <p className="muted">A sync is in progress: starting another shows the running one instead.</p>
+        <p className="muted">
+          A sync is in progress: a request it covers joins it; one it does not (a force sync, another page)
+          runs right after it.
+        </p>
       ) : null}
       <div className="admin-action-row">
         <form action={syncNow}>

@@ -30,7 +30,7 @@ export interface CancelResult {
 export async function cancelJob(rt: JobRuntime, jobId: string): Promise<CancelResult | null> {
   const seen = await getJob(rt.store, jobId);
   if (!seen) return null;
-  if (isTerminal(seen.status)) throw new JobStateError(`Job ${jobId} is already ${seen.status}.`);
+  if (isTerminal(seen.status)) throw new JobStateError(`Job ${jobId} is already ${seen.status}.`, "ended");
   const key = concurrencyKeyOf(rt, seen);
   const at = new Date().toISOString();
   if ((await jobInSlot(rt.store, "queued", key)) === jobId) {
@@ -64,25 +64,29 @@ export async function retryDeadLetterJob(
   dlqId: string,
 ): Promise<{ job: JobRecord | null; messageId: string }> {
   const queue = rt.queue;
-  if (!queue) throw new JobStateError("Retrying a dead letter needs QStash.");
+  if (!queue) throw new JobStateError("Retrying a dead letter needs QStash.", "no_queue");
   const letter = await getDeadLetter(queue, dlqId);
-  if (!letter) throw new JobStateError(`No dead letter ${dlqId}: it was retried or deleted already.`);
+  if (!letter) {
+    throw new JobStateError(`No dead letter ${dlqId}: it was retried or deleted already.`, "no_letter");
+  }
   if (!letter.jobId) return { job: null, messageId: await retryDeadLetter(queue, dlqId) };
   const job = await getJobRecord(rt.store, letter.jobId);
   if (!job) {
     throw new JobStateError(
       `Job ${letter.jobId} no longer exists (jobs are kept 30 days): delete this dead letter.`,
+      "job_gone",
     );
   }
   if (job.status !== "failed") {
     const why = isTerminal(job.status)
       ? `it is ${job.status}, so its step would do nothing: delete this dead letter`
       : `it is ${job.status} again already`;
-    throw new JobStateError(`Job ${job.id} cannot be resumed: ${why}.`);
+    throw new JobStateError(`Job ${job.id} cannot be resumed: ${why}.`, "not_failed");
   }
   if (letter.step !== job.step + 1) {
     throw new JobStateError(
       `This dead letter is step ${letter.step ?? "?"}, but job ${job.id} stopped before step ${job.step + 1}: delete it.`,
+      "stale_step",
     );
   }
   const key = concurrencyKeyOf(rt, job);
@@ -92,6 +96,7 @@ export async function retryDeadLetterJob(
     if (!free) {
       throw new JobStateError(
         `Job ${other?.id ?? "another job"} is running: retry this dead letter once it has ended.`,
+        "busy",
       );
     }
   }

@@ -39,10 +39,25 @@ export class RetryLaterError extends Error {
   }
 }
 
+export type JobStateReason =
+  | "ended" // the job has ended already
+  | "busy" // another job of the same concurrency key is running
+  | "not_failed" // a DLQ retry for a job that is not failed (completed, cancelled, running again)
+  | "job_gone" // the job record expired
+  | "stale_step" // the dead letter is an older step than where the job stopped
+  | "no_letter" // no such dead letter
+  | "no_queue"; // in-process runtime without QStash
+
 /** A request the job layer refuses in the job's current state (cancel a finished job, retry a running one). */
 export class JobStateError extends Error {
   override readonly name = "JobStateError";
   readonly code = "job_state";
+  constructor(
+    message: string,
+    readonly reason: JobStateReason,
+  ) {
+    super(message);
+  }
 }
 
 /**

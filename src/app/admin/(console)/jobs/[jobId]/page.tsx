@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { FlashMessage } from "@/components/admin/flash-message";
+import { JobCancel } from "@/components/admin/job-cancel";
 import { JobIssues, JobMessages, JobSteps } from "@/components/admin/job-details";
 import { JobLive } from "@/components/admin/job-live";
 import { formatTime } from "@/lib/admin/format";
@@ -44,9 +45,10 @@ export default async function JobPage({ params, searchParams }: { params: Params
       <h1>
         Job <code>{job.id}</code>
       </h1>
-      <FlashMessage notice={query.notice} />
+      <FlashMessage notice={query.notice} error={query.error} />
       <JobFacts job={job} />
       <JobLive initial={job} renderedAt={renderedAt} />
+      {live ? <JobCancel jobId={job.id} requestedAt={job.cancelRequestedAt} /> : null}
       {live ? (
         <p className="small">
           <a href={`/admin/jobs/${job.id}`}>Refresh</a> (updates every second while JavaScript is on)
