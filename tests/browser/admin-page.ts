@@ -9,7 +9,7 @@ export async function badgeText(p: Page): Promise<string> {
   return (await p.locator("#job-status .badge").textContent()) ?? "";
 }
 
-export async function waitForCompleted(p: Page, timeoutMs = 60_000): Promise<void> {
+export async function waitForCompleted(p: Page, timeoutMs = 240_000): Promise<void> {
   await until(
     "the job to complete",
     async () => ((await badgeText(p)).includes("Completed") ? true : undefined),

@@ -32,7 +32,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function until<T>(
   what: string,
   check: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
+  timeoutMs = 120_000,
   intervalMs = 200,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -26,6 +26,8 @@ beforeAll(async () => {
   app = await startTestApp({ notion: { fileTtlMs: FILE_TTL_MS } });
   browser = await launchChromium();
   context = await browser.newContext({ baseURL: app.url });
+  // Playwright's 30 s default is a deadline a loaded machine can reach on a plain navigation.
+  context.setDefaultTimeout(120_000);
   page = await context.newPage();
 });
 
@@ -170,7 +172,7 @@ describe("dashboard in Chromium", () => {
     expect(await page.locator('.admin-flash[role="status"]').textContent()).toContain(
       "already queued or running",
     );
-    await waitForCompleted(page, 90_000);
+    await waitForCompleted(page);
     app.notion.setLatency(0);
 
     await page.goto("/admin");
@@ -222,6 +224,7 @@ describe("dashboard in Chromium", () => {
 
   it("signs in and follows a sync without client JavaScript", async () => {
     const plain = await browser.newContext({ baseURL: app.url, javaScriptEnabled: false });
+    plain.setDefaultTimeout(120_000);
     try {
       const p = await plain.newPage();
       await p.goto("/admin");
@@ -235,7 +238,7 @@ describe("dashboard in Chromium", () => {
       const html = await p.content();
       if (!(await badgeText(p)).includes("Completed")) expect(html).toContain('http-equiv="refresh"');
       // The page reloads itself (meta refresh) until the job ends.
-      await waitForCompleted(p, 90_000);
+      await waitForCompleted(p);
       app.notion.setLatency(0);
       expect(await p.content()).not.toContain('http-equiv="refresh"');
     } finally {

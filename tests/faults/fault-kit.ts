@@ -107,7 +107,8 @@ export async function referenceSites(): Promise<{
 }
 
 /** Poll the job record until it ends. */
-export async function waitForTerminal(store: Store, jobId: string, timeoutMs = 60_000): Promise<JobRecord> {
+// Deadlines here only end a broken run: a loaded 2-core machine can take minutes over a small sync.
+export async function waitForTerminal(store: Store, jobId: string, timeoutMs = 240_000): Promise<JobRecord> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const job = await getJob(store, jobId).catch(() => null);
@@ -125,7 +126,7 @@ export async function waitForTerminal(store: Store, jobId: string, timeoutMs = 6
 export async function finishInline(
   rt: JobRuntime,
   jobId: string,
-  { maxMs = 60_000, crashes = 0 }: { maxMs?: number; crashes?: number } = {},
+  { maxMs = 240_000, crashes = 0 }: { maxMs?: number; crashes?: number } = {},
 ): Promise<JobRecord> {
   const deadline = Date.now() + maxMs;
   let retries = crashes;

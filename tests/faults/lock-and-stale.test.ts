@@ -68,7 +68,7 @@ describe("8. the lock holder dies", () => {
     harnesses.push(harness);
     expect(await acquireLock(cloud.store, "sync", "dead-worker", 1_200)).toBe(true);
     const job = await harness.enqueue();
-    const done = await waitForTerminal(cloud.store, job.id, 20_000);
+    const done = await waitForTerminal(cloud.store, job.id);
     const refused = harness.answered.filter((a) => a.path === "/api/sync/worker" && a.status === 503);
     console.info(
       `[faults] dead lock holder: ${refused.length} deliveries refused with Retry-After, then ${done.status}`,

@@ -35,7 +35,12 @@ async function setup(options: HarnessOptions = {}, latencyMs = 8) {
   return { cloud, harness };
 }
 
-async function waitForStep(cloud: TestCloud, jobId: string, step: number, timeoutMs = 30_000): Promise<void> {
+async function waitForStep(
+  cloud: TestCloud,
+  jobId: string,
+  step: number,
+  timeoutMs = 120_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (((await getJob(cloud.store, jobId))?.step ?? 0) >= step) return;
@@ -236,7 +241,7 @@ describe("11. the failure callback and the notify endpoint are down", () => {
     const untouched = await normalizedSite(cloud);
     cloud.notion.faults.storm({ status: 503, durationMs: 60_000 });
     const job = await harness.enqueue();
-    const done = await waitForTerminal(cloud.store, job.id, 30_000);
+    const done = await waitForTerminal(cloud.store, job.id);
     await harness.qstash.waitForIdle({ timeoutMs: 20_000 });
     const callbacks = harness.answered.filter((a) => a.path === "/api/sync/callback");
     const dlq = await harness.queue.client.dlq.listMessages();

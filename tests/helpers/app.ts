@@ -170,7 +170,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 export async function waitForJob(
   app: TestApp,
   jobId: string,
-  timeoutMs = 60_000,
+  timeoutMs = 240_000, // only a broken run reaches it: a loaded machine can take minutes over a sync
 ): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
