@@ -66,52 +66,69 @@ export async function runLocalSync(
   const { coalesced } = enqueued;
   let job = enqueued.job;
   options.onUpdate?.(job);
-  let failures = 0;
-  let still = 0;
-  let mark = "";
-  while (!isTerminal(job.status) && Date.now() < deadline) {
-    const stepBefore = job.step;
-    try {
-      ({ job } = await runInline(rt, job.id, {
-        // Long enough to include a wait Notion asked for (Retry-After ≤ 60 s) inside the call.
-        maxMs: Math.min(10 * 60_000, Math.max(1_000, deadline - Date.now())),
-        onStep: (j) => {
-          failures = 0;
-          const now = `${j.progress.phase}:${j.progress.done}:${j.progress.total}`;
-          still = now === mark ? still + 1 : 0;
-          mark = now;
-          if (still === STALL_STEPS) options.onStall?.(still);
-          options.onUpdate?.(j);
-        },
-      }));
-      // Back without a step (a wait it would not sleep through): pause rather than spin.
-      if (!isTerminal(job.status) && job.step === stepBefore) await sleep(1_000);
-    } catch (error) {
-      const current = (await getJob(rt.store, job.id)) ?? job;
-      job = current;
-      // A permanent error (revoked token, missing root page) has already ended the job.
-      if (isTerminal(current.status)) break;
-      if (isRetryLater(error)) {
-        // Another process (the app's worker) holds the sync lock: wait for it, as QStash would.
-        await sleep(Math.min(10_000, error.retryAfterSeconds * 1000));
-        continue;
+  // Steps save live progress as they run: show it every second, not only when a step ends.
+  const watch = setInterval(() => {
+    getJob(rt.store, enqueued.job.id).then(
+      (seen) => {
+        if (seen && !isTerminal(seen.status)) options.onUpdate?.(seen);
+      },
+      () => undefined,
+    );
+  }, 1_000);
+  try {
+    return await runSteps();
+  } finally {
+    clearInterval(watch);
+  }
+
+  async function runSteps(): Promise<{ job: JobRecord; coalesced: boolean }> {
+    let failures = 0;
+    let still = 0;
+    let mark = "";
+    while (!isTerminal(job.status) && Date.now() < deadline) {
+      const stepBefore = job.step;
+      try {
+        ({ job } = await runInline(rt, job.id, {
+          // Long enough to include a wait Notion asked for (Retry-After ≤ 60 s) inside the call.
+          maxMs: Math.min(10 * 60_000, Math.max(1_000, deadline - Date.now())),
+          onStep: (j) => {
+            failures = 0;
+            const now = `${j.progress.phase}:${j.progress.done}:${j.progress.total}`;
+            still = now === mark ? still + 1 : 0;
+            mark = now;
+            if (still === STALL_STEPS) options.onStall?.(still);
+            options.onUpdate?.(j);
+          },
+        }));
+        // Back without a step (a wait it would not sleep through): pause rather than spin.
+        if (!isTerminal(job.status) && job.step === stepBefore) await sleep(1_000);
+      } catch (error) {
+        const current = (await getJob(rt.store, job.id)) ?? job;
+        job = current;
+        // A permanent error (revoked token, missing root page) has already ended the job.
+        if (isTerminal(current.status)) break;
+        if (isRetryLater(error)) {
+          // Another process (the app's worker) holds the sync lock: wait for it, as QStash would.
+          await sleep(Math.min(10_000, error.retryAfterSeconds * 1000));
+          continue;
+        }
+        if (++failures > retries) {
+          job = await endJob(
+            rt,
+            current,
+            "failed",
+            `Step ${current.step + 1} kept failing: ${messageOf(error)}`,
+          );
+          break;
+        }
+        options.onRetry?.(failures, error);
+        await sleep(1000 * 2 ** (failures - 1));
       }
-      if (++failures > retries) {
-        job = await endJob(
-          rt,
-          current,
-          "failed",
-          `Step ${current.step + 1} kept failing: ${messageOf(error)}`,
-        );
-        break;
-      }
-      options.onRetry?.(failures, error);
-      await sleep(1000 * 2 ** (failures - 1));
     }
+    if (!isTerminal(job.status)) {
+      throw new CliError("failed", `gave up: job ${job.id} is still ${job.status} after the time limit.`);
+    }
+    options.onUpdate?.(job);
+    return { job, coalesced };
   }
-  if (!isTerminal(job.status)) {
-    throw new CliError("failed", `gave up: job ${job.id} is still ${job.status} after the time limit.`);
-  }
-  options.onUpdate?.(job);
-  return { job, coalesced };
 }
