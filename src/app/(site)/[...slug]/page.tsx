@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { CachedSiteRoute } from "@/components/site/cached-site-route";
-import { missingPage } from "@/components/site/missing-page";
 import { SiteUnavailable } from "@/components/site/site-unavailable";
-import { missingOutcome, previewMetadata } from "@/lib/cms/missing-page";
 import { sitePageOf } from "@/lib/site/cached-reads";
 import { siteMetadata, UNAVAILABLE_METADATA } from "@/lib/site/metadata";
 import { hydrateSitePage, slugOf } from "@/lib/site/site-page";
@@ -25,12 +23,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const slug = slugOf((await params).slug);
   if (slug === null) return { title: "Page not found" };
   const data = await sitePageOf(slug);
-  if (data.state === "unavailable") return UNAVAILABLE_METADATA;
-  if (data.state === "missing") {
-    const outcome = await missingOutcome(slug);
-    if (outcome.kind === "preview") return previewMetadata(outcome.data);
-  }
-  return siteMetadata(hydrateSitePage(data));
+  return data.state === "unavailable" ? UNAVAILABLE_METADATA : siteMetadata(hydrateSitePage(data));
 }
 
 export default async function SitePage({ params }: Props) {
@@ -40,7 +33,6 @@ export default async function SitePage({ params }: Props) {
   if (slug === null) notFound();
   const data = await sitePageOf(slug);
   if (data.state === "unavailable") return <SiteUnavailable />;
-  // No public page here: 308 to where it lives now (old slug, page id), an owner's draft preview, or 404.
-  if (data.state === "missing") return missingPage(slug);
+  if (data.state === "missing") notFound();
   return <CachedSiteRoute slug={slug} />;
 }
