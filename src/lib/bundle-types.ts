@@ -25,6 +25,16 @@ export interface Span {
   equation?: true;
 }
 
+/**
+ * Syntax highlighting computed at sync time (Shiki): each line's tokens as [text, palette index], -1 for
+ * unstyled text; a palette entry is "light colour|dark colour". Absent for plain text and unknown languages.
+ */
+export interface CodeHighlight {
+  language: string;
+  palette: string[];
+  lines: [string, number][][];
+}
+
 export type Icon = { kind: "emoji"; emoji: string } | { kind: "file"; file: FileRef };
 
 /**
@@ -43,7 +53,7 @@ export type BlockNode =
   | (TextBlock<"heading_1" | "heading_2" | "heading_3"> & { toggleable: boolean })
   | (TextBlock<"to_do"> & { checked: boolean })
   | (TextBlock<"callout"> & { icon?: Icon })
-  | (Base & { type: "code"; text: Span[]; language: string; caption: Span[] })
+  | (Base & { type: "code"; text: Span[]; language: string; caption: Span[]; highlight?: CodeHighlight })
   | (Base & { type: "divider" | "table_of_contents" | "breadcrumb" | "column_list" | "column" })
   | (Base & { type: "synced_block"; syncedFrom?: string })
   | (Base & { type: "equation"; expression: string })

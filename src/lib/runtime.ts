@@ -1,4 +1,4 @@
-import { notionConfig, syncTuning } from "./config";
+import { notionConfig, syncClock, syncTuning } from "./config";
 import type { JobRuntime } from "./jobs/runtime";
 import { createLogger, type Logger } from "./log";
 import type { OnPublished } from "./sync/publish-hook";
@@ -41,6 +41,8 @@ export function createRuntimeFromEnv({
         store,
         api,
         rootPageId: notion.rootPageId,
+        // Judges publish dates (and stamps the watermark); tests shift it with SYNC_CLOCK_OFFSET_MS.
+        now: syncClock(),
         onPublished: async (tags, generation) => {
           try {
             await onPublished(tags, generation);

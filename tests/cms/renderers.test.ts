@@ -5,16 +5,13 @@ import { describe, expect, it } from "vitest";
 import type { BlockNode, PropertyValue } from "@/lib/bundle-types";
 import { PropertyList } from "@/components/site/property-list";
 import { createRenderContext } from "@/components/site/render-context";
+import { highlightBlocks } from "@/lib/render/highlight";
 import { createPageResolver } from "@/lib/site/page-resolver";
 import { id, manifest, para, render, t } from "@/components/site/render-fixtures";
 
-const code = (text: string, language: string): BlockNode => ({
-  id: id(),
-  type: "code",
-  text: [t(text)],
-  language,
-  caption: [],
-});
+/** A code block as the sync stores it: highlighted when the bundle is written. */
+const code = (text: string, language: string): BlockNode =>
+  highlightBlocks([{ id: id(), type: "code", text: [t(text)], language, caption: [] }])[0]!;
 
 /** The inline styles of the token spans inside the <pre> of a rendered code block. */
 function tokenStyles(html: string): string[] {
@@ -60,6 +57,31 @@ describe("code highlighting (Shiki, on the server)", () => {
       const styles = tokenStyles(render([code("int main() { return 0; } # x", language)]));
       expect(styles.length).toBeGreaterThan(0);
     }
+  });
+
+  it("stores highlighting compactly: a palette of light|dark colours and indexed tokens", () => {
+    const block = code("let a = 1;\nlet b = 2;", "javascript");
+    if (block.type !== "code" || !block.highlight) throw new Error("not highlighted");
+    expect(block.highlight.language).toBe("javascript");
+    expect(block.highlight.lines).toHaveLength(2);
+    expect(block.highlight.palette.every((p) => /^#[0-9A-F]{6}\|#[0-9A-F]{6}$/i.test(p))).toBe(true);
+    expect(new Set(block.highlight.palette).size).toBe(block.highlight.palette.length);
+    expect(block.highlight.lines[0]!.map(([text]) => text).join("")).toBe("let a = 1;");
+  });
+
+  it("colours a language's first highlight like every later one", () => {
+    const styles = () => tokenStyles(render([code("class Greeter\n  def hi = puts 'hi'\nend", "ruby")]));
+    const first = styles();
+    expect(new Set(first).size).toBeGreaterThanOrEqual(3);
+    expect(styles()).toEqual(first);
+  });
+
+  it("renders code plain when its bundle carries no highlighting (written before it existed)", () => {
+    const html = render([
+      { id: id(), type: "code", text: [t("let a = 1;")], language: "javascript", caption: [] },
+    ]);
+    expect(tokenStyles(html)).toEqual([]);
+    expect(html).toContain("let a = 1;");
   });
 
   it("ships no highlighting JavaScript: the renderer has no client component", () => {

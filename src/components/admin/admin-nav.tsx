@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/jobs", label: "Jobs" },
+  { href: "/admin/content", label: "Content" },
   { href: "/admin/dlq", label: "Dead letters" },
 ] as const;
 

@@ -2,7 +2,6 @@ import type { CSSProperties } from "react";
 import "katex/dist/katex.min.css";
 import type { BlockOf } from "@/lib/site/block-structure";
 import { plainText } from "@/lib/site/site-paths";
-import { highlightCode } from "@/lib/render/highlight";
 import { renderMath } from "@/lib/render/math";
 import type { RenderContext } from "./render-context";
 import { RichText } from "./rich-text";
@@ -14,10 +13,25 @@ function languageClass(language: string | undefined): string {
   return `language-${name}`;
 }
 
+/** A palette entry "light|dark" as the token's inline style; the dark colour switches in code-math.css. */
+function styleOf(entry: string | undefined): Record<string, string> | undefined {
+  if (!entry) return undefined;
+  const [light, dark = light] = entry.split("|");
+  return { color: light!, "--shiki-dark": dark! };
+}
+
 /** A code block highlighted on the server: coloured spans, light and dark theme, no client script. */
 export function Code({ block, ctx }: { block: BlockOf<"code">; ctx: RenderContext }) {
-  const code = plainText(block.text);
-  const { language, lines } = highlightCode(code, block.language);
+  // Highlighted at sync time (src/lib/render/highlight.ts); a bundle without it shows plain code.
+  const { highlight } = block;
+  const language = highlight?.language ?? null;
+  const lines: { content: string; style?: Record<string, string> }[][] = highlight
+    ? highlight.lines.map((line) =>
+        line.map(([content, colour]) => ({ content, style: styleOf(highlight.palette[colour]) })),
+      )
+    : plainText(block.text)
+        .split("\n")
+        .map((line) => [{ content: line }]);
   const label = block.language && block.language.toLowerCase() !== "plain text" ? block.language : "";
   return (
     <figure className="code">

@@ -130,7 +130,7 @@ describe("SiteRoute", () => {
       parent: { kind: "data_source", id: "ds", databaseId: BLOG },
       properties: {
         Name: { type: "title", spans: [{ text: "Hello" }], text: "Hello" },
-        Published: { type: "date", start: "2024-04-30", end: null },
+        Date: { type: "date", start: "2024-04-30", end: null },
         Tags: { type: "multi_select", values: [{ name: "news" }, { name: "release" }] },
         Related: { type: "relation", ids: [SETUP] },
         Empty: { type: "rich_text", spans: [], text: "" },
@@ -138,7 +138,7 @@ describe("SiteRoute", () => {
     });
     const html = await renderRoute(row, "blog/hello");
     expect(html).toContain(
-      '<dl class="properties"><div><dt>Published</dt><dd><time dateTime="2024-04-30">Apr 30, 2024</time></dd></div>' +
+      '<dl class="properties"><div><dt>Date</dt><dd><time dateTime="2024-04-30">Apr 30, 2024</time></dd></div>' +
         '<div><dt>Tags</dt><dd><ul class="tags"><li>news</li><li>release</li></ul></dd></div>' +
         '<div><dt>Related</dt><dd><a href="/guides/setup">Setup</a></dd></div></dl>',
     );

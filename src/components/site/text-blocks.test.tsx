@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BlockNode } from "@/lib/bundle-types";
+import { highlightBlocks } from "@/lib/render/highlight";
 import {
   bullet,
   heading,
@@ -143,7 +144,9 @@ describe("text blocks", () => {
         language: "Plain Text",
         caption: [t("Example")],
       },
-      { id: id(), type: "code", text: [t("const x = 1;")], language: "typescript", caption: [] },
+      ...highlightBlocks([
+        { id: id(), type: "code", text: [t("const x = 1;")], language: "typescript", caption: [] },
+      ]),
     ]);
     const [plain, typed] = html.split("</figure>");
     expect(plain).toBe(

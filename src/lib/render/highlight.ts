@@ -1,3 +1,4 @@
+import type { BlockNode, CodeHighlight } from "../bundle-types";
 import { createHighlighterCoreSync, type HighlighterCore, type LanguageRegistration } from "shiki/core";
 import { createJavaScriptRegexEngine } from "shiki/engine/javascript";
 import bash from "shiki/langs/shellscript.mjs";
@@ -116,6 +117,18 @@ function getHighlighter(): HighlighterCore {
   return highlighter;
 }
 
+const warmed = new Set<string>();
+
+/**
+ * The first tokenization of a grammar with two themes comes back with the light theme's colours wrong
+ * (the grammar is compiled while the themes switch); tokenize a tiny sample once per language first.
+ */
+function warmUp(language: string): void {
+  if (warmed.has(language)) return;
+  getHighlighter().codeToTokens("x", { lang: language, themes: THEMES, defaultColor: "light" });
+  warmed.add(language);
+}
+
 /** The Shiki language for a Notion code language, or null when it is plain text or not known. */
 export function shikiLanguage(notionLanguage: string | undefined): string | null {
   const name = (notionLanguage ?? "").trim().toLowerCase();
@@ -129,6 +142,7 @@ export function highlightCode(code: string, notionLanguage: string | undefined):
   const language = shikiLanguage(notionLanguage);
   if (!language) return { language: null, lines: code.split("\n").map((line) => [{ content: line }]) };
   try {
+    warmUp(language);
     const { tokens } = getHighlighter().codeToTokens(code, {
       lang: language,
       themes: THEMES,
@@ -147,4 +161,40 @@ export function highlightCode(code: string, notionLanguage: string | undefined):
     // A grammar that chokes on odd input must not break the page: show the code as it is.
     return { language: null, lines: code.split("\n").map((line) => [{ content: line }]) };
   }
+}
+
+/** The compact, storable form of highlighted code (see `CodeHighlight`), or undefined for plain text. */
+export function codeHighlight(code: string, notionLanguage: string | undefined): CodeHighlight | undefined {
+  const { language, lines } = highlightCode(code, notionLanguage);
+  if (!language) return undefined;
+  const palette: string[] = [];
+  const index = new Map<string, number>();
+  const colourOf = (style: Record<string, string> | undefined): number => {
+    const light = style?.color;
+    if (!light) return -1;
+    const key = `${light}|${style["--shiki-dark"] ?? light}`;
+    let i = index.get(key);
+    if (i === undefined) index.set(key, (i = palette.push(key) - 1));
+    return i;
+  };
+  return {
+    language,
+    palette,
+    lines: lines.map((line) => line.map((t): [string, number] => [t.content, colourOf(t.style)])),
+  };
+}
+
+/**
+ * Highlight every code block of a page's tree, at sync time: grammars run once per edit, never per view
+ * (and never while Next prerenders a page, where the tokenizer's clock reads are not allowed).
+ */
+export function highlightBlocks(blocks: BlockNode[]): BlockNode[] {
+  for (const block of blocks) {
+    if (block.type === "code") {
+      const highlight = codeHighlight(block.text.map((s) => s.text).join(""), block.language);
+      if (highlight) block.highlight = highlight;
+    }
+    if (block.children) highlightBlocks(block.children);
+  }
+  return blocks;
 }

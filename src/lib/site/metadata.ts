@@ -1,6 +1,7 @@
 import type { Metadata, MetadataRoute } from "next";
 import type { Manifest } from "../store/manifest";
 import type { SitePage } from "./site-page";
+import { feedPathOf } from "../render/feed-paths";
 import { fileSrc, pathOf } from "./site-paths";
 
 /** Title, description and Open Graph data of a site page (relative URLs resolve against metadataBase). */
@@ -15,7 +16,13 @@ export function siteMetadata(page: SitePage): Metadata {
   return {
     title,
     description,
-    alternates: { canonical: pathOf(slug) },
+    alternates: {
+      canonical: pathOf(slug),
+      // A database's page points feed readers at its feed.
+      ...(bundle.kind === "database"
+        ? { types: { "application/rss+xml": [{ url: feedPathOf(slug), title: `${bundle.title} (RSS)` }] } }
+        : {}),
+    },
     openGraph: {
       title: bundle.title || siteTitle,
       description,

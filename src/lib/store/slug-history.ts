@@ -25,11 +25,11 @@ const READ_REDIRECT = `
 local gen = redis.call('GET', KEYS[1])
 if not gen then return false end
 local target = redis.call('HGET', ARGV[1] .. gen, ARGV[3])
-if target then return target end
+if target then return 'r\t' .. target end
 if ARGV[4] == '' then return false end
 local entry = redis.call('HGET', ARGV[2] .. gen, 'i:' .. ARGV[4])
 if not entry then return false end
-return entry
+return 'i\t' .. entry
 `;
 
 /** 32 hex digits, dashed or not → the dashed form the manifest uses; anything else → "". */
@@ -44,12 +44,26 @@ function dashedId(slug: string): string {
  * `/{page id}` (with or without dashes). Null when it names nothing public (a 404).
  */
 export async function readRedirect(store: Store, slug: string): Promise<string | null> {
+  return (await readRedirectTarget(store, slug))?.slug ?? null;
+}
+
+export interface RedirectTarget {
+  /** The page's current slug ("" for the home page). */
+  slug: string;
+  id: string;
+}
+
+/** Like `readRedirect`, with the id of the page it leads to (for cache tags). */
+export async function readRedirectTarget(store: Store, slug: string): Promise<RedirectTarget | null> {
+  const id = dashedId(slug);
   const value = await store.redis.eval<string[], string | null>(
     READ_REDIRECT,
     [store.keys.current],
-    [cmsKeys(store).redirectsPrefix, store.keys.linksPrefix, slug, dashedId(slug)],
+    [cmsKeys(store).redirectsPrefix, store.keys.linksPrefix, slug, id],
   );
   if (typeof value !== "string") return null;
-  const [target = ""] = value.split("\t");
-  return target === slug ? null : target;
+  // "r", then the redirect's "slug\tid"; or "i", then the links entry of an id URL, "slug\ttitle".
+  const [kind, target = "", second = ""] = value.split("\t");
+  if (target === slug) return null;
+  return { slug: target, id: kind === "r" ? second : id };
 }

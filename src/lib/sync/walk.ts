@@ -12,6 +12,7 @@ import type { Manifest, ManifestEntry } from "../store/manifest";
 import type { Store } from "../store/redis";
 import type { SyncWork } from "../store/sync-work";
 import { publishingRules } from "../config";
+import { highlightBlocks } from "../render/highlight";
 import { draftState } from "./publishing-rules";
 import { slugSegment } from "./slugs";
 import type { SyncState, WalkItem } from "./types";
@@ -166,7 +167,7 @@ async function processPage(ctx: WalkContext, item: WalkItem): Promise<void> {
     });
     return;
   }
-  const blocks = await fetchPageBlocks(ctx, item.id);
+  const blocks = highlightBlocks(await fetchPageBlocks(ctx, item.id));
   const bundle: PageBundle = {
     ...summary,
     kind: "page",

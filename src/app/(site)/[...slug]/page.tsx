@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { CachedSiteRoute } from "@/components/site/cached-site-route";
+import { missingPage } from "@/components/site/missing-page";
 import { SiteUnavailable } from "@/components/site/site-unavailable";
+import { missingOutcome, previewMetadata } from "@/lib/cms/missing-page";
 import { sitePageOf } from "@/lib/site/cached-reads";
 import { siteMetadata, UNAVAILABLE_METADATA } from "@/lib/site/metadata";
 import { hydrateSitePage, slugOf } from "@/lib/site/site-page";
@@ -23,7 +25,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const slug = slugOf((await params).slug);
   if (slug === null) return { title: "Page not found" };
   const data = await sitePageOf(slug);
-  return data.state === "unavailable" ? UNAVAILABLE_METADATA : siteMetadata(hydrateSitePage(data));
+  if (data.state === "unavailable") return UNAVAILABLE_METADATA;
+  if (data.state === "missing") {
+    const outcome = await missingOutcome(slug);
+    if (outcome.kind === "preview") return previewMetadata(outcome.data);
+  }
+  return siteMetadata(hydrateSitePage(data));
 }
 
 export default async function SitePage({ params }: Props) {
@@ -33,6 +40,7 @@ export default async function SitePage({ params }: Props) {
   if (slug === null) notFound();
   const data = await sitePageOf(slug);
   if (data.state === "unavailable") return <SiteUnavailable />;
-  if (data.state === "missing") notFound();
+  // No public page here: 308 to where it lives now (old slug, page id), an owner's draft preview, or 404.
+  if (data.state === "missing") return missingPage(slug);
   return <CachedSiteRoute slug={slug} />;
 }
