@@ -12,7 +12,7 @@ export function SearchResults({ query, results }: { query: string; results: Sear
   }
   return (
     <section aria-labelledby="search-results-heading">
-      <h2 id="search-results-heading" className="search-count" role="status">
+      <h2 id="search-results-heading" className="search-count">
         {results.length === 1 ? "1 result" : `${results.length} results`} for “{query}”
       </h2>
       <ol className="search-results">

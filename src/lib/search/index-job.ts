@@ -115,6 +115,8 @@ export async function runSearchIndexStep(
     // Another run published since this one started: build on its result instead.
     next.base = live?.generation ?? null;
     next.partial = null;
+    // What this run retired belonged to the old base; the new live index may still use those texts.
+    next.retired = [];
   }
   const manifest = await readManifest(store);
   if (!manifest) return { state: next, done: true };
@@ -195,7 +197,12 @@ async function publish(
   if (!(await publishSearchIndex(store, state.base, meta, touched))) {
     // Lost a race with another run: start over from its result in the next step.
     return {
-      state: { ...state, base: (await readSearchMeta(store))?.generation ?? null, partial: null },
+      state: {
+        ...state,
+        base: (await readSearchMeta(store))?.generation ?? null,
+        partial: null,
+        retired: [],
+      },
       done: false,
     };
   }

@@ -76,6 +76,12 @@ describe("snippets", () => {
     expect(html.length).toBeLessThan(260);
   });
 
+  it("shows where one block ends and the next begins", () => {
+    expect(snippetHtml(snippetParts("First paragraph\nSecond has the marker", ["marker"]))).toBe(
+      "First paragraph · Second has the <mark>marker</mark>",
+    );
+  });
+
   it("marks words that a query word starts", () => {
     const parts = snippetParts("Lighthouses and lights", ["light"]);
     expect(parts.filter((p) => p.mark).map((p) => p.text)).toEqual(["Lighthouses", "lights"]);

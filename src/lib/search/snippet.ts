@@ -38,7 +38,8 @@ export function snippetParts(text: string, terms: readonly string[], window = WI
   let at = start;
   const push = (piece: string, mark?: true) => {
     if (!piece) return;
-    const normal = piece.replace(/\s+/g, " ");
+    // Blocks are joined by newlines: show the seam, so two paragraphs do not read as one sentence.
+    const normal = piece.replace(/\s*\n\s*/g, " · ").replace(/\s+/g, " ");
     const last = parts.at(-1);
     if (!mark && last && !last.mark) last.text += normal;
     else parts.push(mark ? { text: normal, mark } : { text: normal });

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { Suspense } from "react";
 import { SearchResults } from "@/components/site/search-results";
 import { SiteShell } from "@/components/site/site-shell";
 import { clientKey } from "@/lib/http/search";
@@ -8,6 +7,12 @@ import { normalizeQuery } from "@/lib/search/query";
 import { runSearch } from "@/lib/search/search-request";
 import { getStore } from "@/lib/store/redis";
 import { readSiteTitle } from "@/lib/store/site-reader";
+
+// Per request by nature (the query is the reader's), and it must work without JavaScript: the page
+// blocks until its results are ready and sends them in the HTML. Results streamed into a Suspense
+// boundary would stay hidden for a reader without JavaScript (React reveals them with an inline script),
+// so searchParams is read at the top, and `instant = false` lets this one route block. Never cached.
+export const instant = false;
 
 export const metadata: Metadata = { title: "Search", robots: { index: false } };
 
@@ -34,8 +39,7 @@ function SearchForm({ query }: { query: string }) {
   );
 }
 
-/** Per request by nature (the query is the reader's): never cached, read inside the Suspense boundary. */
-async function SearchView({ searchParams }: Props) {
+export default async function SearchPage({ searchParams }: Props) {
   const query = first((await searchParams).q).slice(0, 200);
   const store = getStore();
   const [siteTitle, outcome] = await Promise.all([
@@ -54,20 +58,5 @@ async function SearchView({ searchParams }: Props) {
         </p>
       )}
     </SiteShell>
-  );
-}
-
-export default function SearchPage({ searchParams }: Props) {
-  return (
-    <Suspense
-      fallback={
-        <SiteShell siteTitle="Search">
-          <h1>Search</h1>
-          <SearchForm query="" />
-        </SiteShell>
-      }
-    >
-      <SearchView searchParams={searchParams} />
-    </Suspense>
   );
 }
