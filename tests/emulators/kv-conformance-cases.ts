@@ -674,7 +674,10 @@ export const CONFORMANCE_CASES: Record<ServedCommand, ConformanceCase> = {
     ],
   },
   smembers: {
-    steps: ({ redis, key }) => [
+    steps: ({ redis, raw, key }) => [
+      () => redis.sadd(key("ints"), "3", "-1", "10", "2"),
+      () => raw.smembers(key("ints")),
+      () => raw.sscan(key("ints"), 0),
       () => redis.rpush(key("l"), "v"),
       () => redis.smembers(key("l")),
       () => redis.scard(key("l")),
@@ -970,6 +973,8 @@ export const CONFORMANCE_CASES: Record<ServedCommand, ConformanceCase> = {
       () => redis.eval("return redis.call('set', KEYS[1], ARGV[1])", [key("a")], ["v"]),
       () => redis.eval("return redis.pcall('incr', KEYS[1])", [key("a")], []),
       () => redis.eval("return redis.status_reply('DONE')", [], []),
+      () => redis.eval("local x = 1\nerror('boom')", [], []),
+      () => redis.eval("return {err = 'My Error'}", [], []),
     ],
   },
   evalsha: {

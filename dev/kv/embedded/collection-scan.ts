@@ -3,6 +3,7 @@ import { formatFloat, parseInteger, upper } from "./args";
 import type { CommandTable } from "./command-spec";
 import { globToRegExp } from "./glob";
 import type { KeyType, Keyspace } from "./keyspace";
+import { memberOrder } from "./set-commands";
 import { ordered } from "./sorted-set-ranges";
 
 /**
@@ -39,7 +40,7 @@ function elements(ks: Keyspace, key: string, type: "hash" | "set" | "zset"): [st
   }
   if (type === "set") {
     const set = ks.read(key, "set");
-    return set && [...set].map((member) => [member, member]);
+    return set && memberOrder(set).map((member) => [member, member]);
   }
   const zset = ks.read(key, "zset");
   return zset && ordered(zset).map((entry) => [entry.value, storedScore(entry.score)]);

@@ -44,14 +44,15 @@ export function runLuaScript(run: LuaScriptRun): RedisReply {
     }
     if (lua.lua_pcall(L, 0, 1, 0) !== lua.LUA_OK) {
       const failure = toReply(L, -1);
-      if (!(failure instanceof RedisReplyError)) throw new RedisReplyError(`ERR ${errorText(L)}`);
-      // Like Redis 7, an error raised by redis.call names the script and the line that called it.
-      const line = callLine(L);
-      throw line === undefined
-        ? failure
-        : new RedisReplyError(
-            `${failure.message} script: ${run.sha1hex(run.script)}, on @user_script:${line}.`,
-          );
+      // Like Redis 7, a runtime error or one raised by redis.call names the script and the line.
+      const where = (line: number | undefined) =>
+        line === undefined ? "" : ` script: ${run.sha1hex(run.script)}, on @user_script:${line}.`;
+      if (!(failure instanceof RedisReplyError)) {
+        const text = errorText(L);
+        const line = /^user_script:(\d+):/.exec(text)?.[1];
+        throw new RedisReplyError(`ERR ${text}${where(line === undefined ? undefined : Number(line))}`);
+      }
+      throw new RedisReplyError(`${failure.message}${where(callLine(L))}`);
     }
     const reply = toReply(L, -1);
     if (reply instanceof RedisReplyError) throw reply;

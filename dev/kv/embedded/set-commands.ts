@@ -3,6 +3,22 @@ import type { Keyspace } from "./keyspace";
 
 type SetOperation = "inter" | "union" | "diff";
 
+const INTEGER = /^-?(0|[1-9]\d{0,18})$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * A set's members in the order Redis 7.0 lists them where that order is fixed: a set of at most
+ * 512 integers is an intset, kept sorted. Other sets are hash tables with no order to match.
+ */
+export function memberOrder(set: Set<string>): string[] {
+  const members = [...set];
+  if (members.length > 512 || !members.every((member) => INTEGER.test(member))) return members;
+  const values = members.map((member) => BigInt(member));
+  if (values.some((value) => value < INT64_MIN || value > INT64_MAX)) return members;
+  return members.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+}
+
 /** Every key's type is checked first (a missing key is an empty set), then the operation runs. */
 function combine(ks: Keyspace, keys: string[], operation: SetOperation): string[] {
   const sets = keys.map((key) => ks.read(key, "set") ?? new Set<string>());
@@ -42,7 +58,7 @@ export const setCommands = {
       return removed;
     },
   },
-  smembers: { arity: 2, write: false, run: (ks, [key]) => [...(ks.read(key!, "set") ?? [])] },
+  smembers: { arity: 2, write: false, run: (ks, [key]) => memberOrder(ks.read(key!, "set") ?? new Set()) },
   scard: { arity: 2, write: false, run: (ks, [key]) => ks.read(key!, "set")?.size ?? 0 },
   sismember: {
     arity: 3,
