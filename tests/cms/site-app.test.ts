@@ -104,6 +104,20 @@ describe("what people write, through the built app", () => {
     expect(post).toMatch(/<dt>Tags<\/dt>/);
   });
 
+  it("gives every page a canonical link, and a database's page its feed", async () => {
+    for (const path of ["/", "/about", "/blog", `/${mathSlug}`]) {
+      const html = await (await get(path)).text();
+      // Next writes the home page's canonical URL without its trailing slash.
+      const canonical = path === "/" ? app.url : `${app.url}${path}`;
+      expect(html, path).toContain(`<link rel="canonical" href="${canonical}"/>`);
+    }
+    const blog = await (await get("/blog")).text();
+    expect(blog).toContain(
+      `<link rel="alternate" type="application/rss+xml" href="${app.url}/feeds/blog.xml" title="Blog (RSS)"/>`,
+    );
+    expect(await (await get("/about")).text()).not.toContain("application/rss+xml");
+  });
+
   it("has a favicon and an apple-touch icon from the root page's icon", async () => {
     const html = await (await get("/")).text();
     const iconHref = /<link rel="icon" href="([^"]+)"/.exec(html)?.[1];
