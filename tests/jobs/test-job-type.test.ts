@@ -1,5 +1,9 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineJob } from "@/lib/jobs/define";
+import { PermanentJobError } from "@/lib/jobs/errors";
+import { startJob } from "@/lib/jobs/start";
+import { startJobHarness, type JobHarness } from "./job-harness";
 import { describeJobType } from "./job-type-suite";
 
 /**
@@ -56,4 +60,44 @@ describeJobType("tally (defined only in this test)", {
   breakSteps: () => void (control.broken = true),
   healSteps: () => void (control.broken = false),
   stepBudgetMs: 300,
+});
+
+describe("a step that fails for good after some work", () => {
+  const half = defineJob({
+    type: "half",
+    params: z.object({}),
+    start: () => Promise.resolve({ done: 0 }),
+    step: async (input: { done: number }, ctx) => {
+      const state = { ...input };
+      ctx.progress(() => ({
+        phase: "counting",
+        done: state.done,
+        total: 10,
+        counters: { counted: state.done },
+      }));
+      for (; state.done < 3; state.done++) await new Promise((r) => setTimeout(r, 5));
+      throw new PermanentJobError("the source refused the rest");
+    },
+    describe: (state) => ({
+      phase: "counting",
+      done: state.done,
+      total: 10,
+      counters: { counted: state.done },
+    }),
+  });
+  let h: JobHarness;
+  beforeAll(async () => {
+    h = await startJobHarness({ types: [half] });
+  });
+  afterAll(() => h.close());
+
+  it("ends failed at once with the work it did counted, a real duration, and its reason", async () => {
+    const { job } = await startJob(h.rt, "half", {}, "manual");
+    const failed = await h.settled(job.id);
+    expect(failed.status).toBe("failed");
+    expect(failed.lastError).toBe("the source refused the rest");
+    expect(failed.attempts).toBe(1);
+    expect(failed.progress).toMatchObject({ done: 3, counters: { counted: 3 } });
+    expect(failed.durationMs).toBeGreaterThanOrEqual(15);
+  });
 });

@@ -92,8 +92,8 @@ export async function endJob(
   const now = new Date();
   job.status = status;
   job.updatedAt = job.finishedAt = now.toISOString();
-  // A job that never started (cancelled while queued) took no time.
-  job.durationMs = job.startedAt ? now.getTime() - Date.parse(job.startedAt) : 0;
+  // From its first step; a job that never ran one (failed or cancelled while queued) from its creation.
+  job.durationMs = now.getTime() - Date.parse(job.startedAt ?? job.createdAt);
   if (lastError !== undefined) job.lastError = lastError;
   if (errors) job.errors = errors;
   await saveJob(rt.store, job);
