@@ -55,7 +55,8 @@ export async function startSync(deps: SyncDeps, jobId: string, params: SyncParam
     }
     const wanted = (params.page ?? "").replace(/^\/+|\/+$/g, "").toLowerCase();
     const bySlug = Object.values(previous.entries).find((e) => e.slug === wanted);
-    const byId = previous.entries[dashed(wanted)];
+    // A draft is synced too (its edits refresh the owner's preview), though no public URL names it.
+    const byId = previous.entries[dashed(wanted)] ?? previous.drafts?.[dashed(wanted)];
     target = (bySlug ?? byId)?.id;
     if (!target) {
       throw new JobInputError(`No synced page has the slug or id "${params.page ?? ""}".`, "unknown_page");
@@ -207,7 +208,7 @@ function indexRows(seen: Map<string, PageSummary>): Map<string, string[]> {
 
 function startItem(deps: SyncDeps, state: SyncState, previous: Manifest | null): WalkItem {
   if (state.mode === "page" && state.target) {
-    const entry = previous?.entries[state.target];
+    const entry = previous?.entries[state.target] ?? previous?.drafts?.[state.target];
     return { id: state.target, kind: entry?.kind ?? "page", parent: entry?.parentId ?? null, refresh: true };
   }
   return { id: deps.rootPageId, kind: "page", parent: null };
