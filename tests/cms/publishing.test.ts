@@ -133,4 +133,21 @@ describe("publishing rules", () => {
     const synced = await readManifestOf(cloud.store, manifest.generation);
     expect(synced?.drafts?.[child]?.draft).toEqual({ reason: "parent" });
   });
+
+  it("syncs a draft by its id in page mode (a webhook for a draft being written), keeping it private", async () => {
+    await syncNow(cloud, { mode: "force" });
+    cloud.notion.clock.advance(2 * 60_000);
+    cloud.notion.workspace.appendBlocks(ARTICLES.unchecked, [
+      {
+        type: "paragraph",
+        paragraph: { rich_text: [{ type: "text", text: { content: "Second thoughts." } }] },
+      },
+    ]);
+    const { job, manifest } = await syncNow(cloud, { mode: "page", page: ARTICLES.unchecked });
+    expect(job.status).toBe("completed");
+    expect(Object.keys(manifest.entries)).not.toContain(ARTICLES.unchecked);
+    const draft = (await readManifestOf(cloud.store, manifest.generation))?.drafts?.[ARTICLES.unchecked];
+    const preview = await readDraftRoute(cloud.store, draft!.slug);
+    expect(preview.state === "found" && JSON.stringify(preview.bundle)).toContain("Second thoughts.");
+  });
 });
