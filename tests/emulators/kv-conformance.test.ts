@@ -13,8 +13,8 @@ import type { RedisConfigNodejs } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startKvEmulator } from "../../dev/kv";
 import type { KvEmulator } from "../../dev/kv";
-import { CONFORMANCE_CASES } from "./kv-conformance-cases";
-import type { ConformanceCase } from "./kv-conformance-cases";
+import { CONFORMANCE_CASES } from "./kv-conformance";
+import type { ConformanceCase } from "./kv-conformance";
 
 const COMPARISON_DB = 12;
 

@@ -14,7 +14,7 @@ import { stringCommands } from "./string-commands";
 /**
  * Every command the embedded backend serves, each implemented here to Redis' rules (for REST and
  * scripts alike). Nothing else runs: any other command is refused with a message that says so.
- * The conformance suite (tests/emulators/kv-conformance*.ts) is keyed by this table's names and
+ * The conformance suite (tests/emulators/kv-conformance/) is keyed by this table's names and
  * compares each command's answers with a real Redis.
  */
 export function buildCommandTable(scanner: KeyScanner, scripting: ScriptingDeps) {
