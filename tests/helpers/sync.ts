@@ -17,7 +17,8 @@ export async function syncNow(
 ): Promise<{ job: JobRecord; manifest: Manifest }> {
   const rt = cloud.runtime({ api: options.api, stepBudgetMs: options.stepBudgetMs });
   const { job } = await enqueueJob(rt, { type: SYNC_JOB, params, source: "cli" });
-  const done = await runInline(rt, job.id, { maxMs: 120_000 });
+  // A deadline for a broken run only: small syncs take minutes on a loaded 2-core machine.
+  const done = await runInline(rt, job.id, { maxMs: 600_000 });
   const manifest = await readManifest(cloud.store);
   if (!manifest) throw new Error(`sync ${done.job.status}: nothing published (${done.job.lastError ?? ""})`);
   return { job: done.job, manifest };
