@@ -35,7 +35,7 @@ describe("config", () => {
     expect(qstashConfig(full)).toMatchObject({ url: "https://qstash.upstash.io", retries: 3 });
     expect(syncSecrets(full)).toEqual(["a-long-enough-sync-secret"]);
     expect(appUrl(full)).toBe("https://site.example.com");
-    expect(syncTuning(full).stepBudgetMs).toBe(45_000);
+    expect(syncTuning(full).stepBudgetMs).toBe(240_000);
   });
 
   it.each([

@@ -135,6 +135,12 @@ export class SyncWork {
     await this.store.redis.hdel(this.key("partial"), id);
   }
 
+  /** Items the walk found gone (trashed, unshared, deleted): a change-only sync drops their entries. */
+  async goneIds(): Promise<Set<string>> {
+    const all = await hgetallRaw(this.store, this.key("entries"));
+    return new Set(Object.keys(all).filter((id) => all[id] === "null"));
+  }
+
   async loadFailures(): Promise<Record<string, string>> {
     return hgetallRaw(this.store, this.key("failed"));
   }

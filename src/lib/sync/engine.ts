@@ -2,14 +2,16 @@ import type { PageSummary } from "../bundle-types";
 import { DeadlineReachedError, JobInputError } from "../jobs/errors";
 import type { JobProgress } from "../jobs/types";
 import { RetryCutShortError, type NotionApi } from "../notion/api";
-import { NotionSyncError } from "../notion/errors";
-import { reshapePageSummary } from "../notion/reshape-page";
 import { dashed } from "../notion/reshape-text";
 import { readCurrentGeneration } from "../store/current-generation";
+import { reconcileTuning } from "../config";
 import { readManifestOf } from "../store/generations";
 import { MANIFEST_SCHEMA, type Manifest } from "../store/manifest";
 import { countingStore, type Store } from "../store/redis";
+import { readReconcileRecord, recordSyncRun } from "../store/sync-history";
 import { SyncWork } from "../store/sync-work";
+import { changeSeeds, listPhase, noteListCutShort, reconcileDue } from "./discover";
+import { nothingChanged } from "./merge-walk";
 import { collectPhase, publishPhase, recountPublished } from "./publish";
 import { announcePublish, type OnPublished } from "./publish-hook";
 import { emptyCounters, type SyncParams, type SyncState, type WalkItem } from "./types";
@@ -62,12 +64,24 @@ export async function startSync(deps: SyncDeps, jobId: string, params: SyncParam
       throw new JobInputError(`No synced page has the slug or id "${params.page ?? ""}".`, "unknown_page");
     }
   }
+  const startedAt = new Date((deps.now ?? Date.now)()).toISOString();
+  // An incremental sync walks only what changed, except when a reconciliation is due (or nothing was
+  // published yet): then it walks everything, to find what search cannot show.
+  let plan: SyncState["plan"] = "walk";
+  if (params.mode === "incremental" && previousGeneration) {
+    const record = await readReconcileRecord(deps.store);
+    if (!reconcileDue(record, reconcileTuning(), Date.parse(startedAt))) plan = "changes";
+  }
+  const recheck = params.mode === "incremental" && plan === "changes" ? (params.recheck ?? []) : [];
   return {
     version: 1,
     mode: params.mode,
+    plan,
+    ...(params.mode === "incremental" && plan === "walk" && previousGeneration ? { reconcile: true } : {}),
+    ...(recheck.length > 0 ? { recheck } : {}),
     ...(target ? { target } : {}),
     generation: jobId,
-    startedAt: new Date((deps.now ?? Date.now)()).toISOString(),
+    startedAt,
     previousGeneration,
     phase: params.mode === "page" ? "walk" : "list",
     searchCursor: null,
@@ -125,18 +139,29 @@ export async function runSyncStep(
   const stopped = () => Date.now() >= deadline || options.signal?.aborted === true;
   const work = new SyncWork(deps.store, jobId);
   const previous = await currentManifest(deps.store, state.previousGeneration);
+  // Nothing to reuse (the previous generation is gone or from an older schema): walk everything.
+  if (state.plan === "changes" && !previous) state.plan = "walk";
+  const floor = previous && state.mode !== "force" ? floorToMinute(previous.watermark) : null;
   try {
     if (state.phase !== "collect" && state.phase !== "done" && (await isLive(deps.store, state.generation))) {
       await recountPublished(deps.store, work, state, previous);
       state.phase = "collect";
     }
-    if (state.phase === "list") await listPhase(deps, work, state, stopped);
-    if (state.phase === "walk" && !stopped()) await walkPhase(deps, work, state, previous, stopped);
+    if (state.phase === "list") {
+      await listPhase(deps.api, work, state, state.plan === "changes" ? floor : null, stopped);
+    }
+    if (state.phase === "walk" && !stopped()) await walkPhase(deps, work, state, previous, floor, stopped);
     let published: Manifest | null = null;
     // A cancelled job publishes nothing more (what it published before stays).
+    if (state.phase === "publish" && previous && (await nothingChanged(work, state, previous))) {
+      // Nothing to publish: the live generation stays, and so does its watermark.
+      state.phase = "collect";
+      await recordSyncRun(deps.store, false, state.startedAt);
+    }
     if (state.phase === "publish" && options.signal?.aborted !== true) {
       published = await publishPhase(deps.store, work, state, jobId, deps.rootPageId, previous);
       state.phase = "collect";
+      if (state.mode !== "page") await recordSyncRun(deps.store, state.plan !== "changes", state.startedAt);
       await announcePublish(shared.onPublished, previous, published);
     }
     if (state.phase === "collect") {
@@ -160,41 +185,6 @@ export async function runSyncStep(
   return { state, done: state.phase === "done", ...(waitMs > 0 ? { waitMs } : {}) };
 }
 
-/**
- * Each step restarts the listing's retries: count a failing call's attempts across steps, and fail the
- * step (for QStash to retry, then give up) once they reach the retry limit, instead of stepping forever.
- */
-function noteListCutShort(state: SyncState, error: RetryCutShortError): void {
-  const previous = state.listCutShort?.call === error.call ? state.listCutShort.failures : 0;
-  state.listCutShort = { call: error.call, failures: previous + error.failures };
-  if (state.listCutShort.failures >= error.limit) {
-    throw new NotionSyncError(
-      "unavailable",
-      `Notion kept failing for ${error.failure} after ${state.listCutShort.failures} attempts over several steps.`,
-    );
-  }
-}
-
-async function listPhase(
-  deps: SyncDeps,
-  work: SyncWork,
-  state: SyncState,
-  stopped: () => boolean,
-): Promise<void> {
-  do {
-    if (stopped()) return;
-    const page = await deps.api.searchPages(state.searchCursor ?? undefined);
-    const summaries = page.results
-      .filter((r) => r.object === "page")
-      .map(reshapePageSummary)
-      .filter((s) => !s.inTrash);
-    await work.saveSeen(summaries);
-    delete state.listCutShort;
-    state.searchCursor = page.has_more ? page.next_cursor : null;
-  } while (state.searchCursor);
-  state.phase = "walk";
-}
-
 function indexRows(seen: Map<string, PageSummary>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const s of seen.values()) {
@@ -206,12 +196,22 @@ function indexRows(seen: Map<string, PageSummary>): Map<string, string[]> {
   return out;
 }
 
-function startItem(deps: SyncDeps, state: SyncState, previous: Manifest | null): WalkItem {
+function startItems(
+  deps: SyncDeps,
+  state: SyncState,
+  previous: Manifest | null,
+  seen: Map<string, PageSummary>,
+): WalkItem[] {
   if (state.mode === "page" && state.target) {
     const entry = previous?.entries[state.target] ?? previous?.drafts?.[state.target];
-    return { id: state.target, kind: entry?.kind ?? "page", parent: entry?.parentId ?? null, refresh: true };
+    return [
+      { id: state.target, kind: entry?.kind ?? "page", parent: entry?.parentId ?? null, refresh: true },
+    ];
   }
-  return { id: deps.rootPageId, kind: "page", parent: null };
+  if (state.plan === "changes" && previous) {
+    return changeSeeds(deps.rootPageId, previous, seen, state.recheck ?? []);
+  }
+  return [{ id: deps.rootPageId, kind: "page", parent: null }];
 }
 
 async function walkPhase(
@@ -219,10 +219,12 @@ async function walkPhase(
   work: SyncWork,
   state: SyncState,
   previous: Manifest | null,
+  floor: string | null,
   stopped: () => boolean,
 ): Promise<void> {
-  if (state.queueCursor === 0) await work.enqueue([walkItemPayload(startItem(deps, state, previous))]);
   const seen = await work.loadSeen();
+  if (state.queueCursor === 0)
+    await work.enqueue(startItems(deps, state, previous, seen).map(walkItemPayload));
   const ctx: WalkContext = {
     api: deps.api,
     store: deps.store,
@@ -232,7 +234,7 @@ async function walkPhase(
     previous,
     seen,
     rowsBySource: indexRows(seen),
-    watermarkFloor: previous && state.mode !== "force" ? floorToMinute(previous.watermark) : null,
+    watermarkFloor: floor,
   };
   const poolSize = 8;
   const inflight = new Map<number, Promise<void>>();

@@ -10,6 +10,8 @@ export const SYNC_JOB = "notion-sync";
 export const SYNC_CONCURRENCY = "sync";
 
 const MODES = ["incremental", "force", "page"] as const;
+/** Webhook rechecks folded into one queued sync; past this, the next reconciliation finds the rest. */
+const MAX_RECHECK = 200;
 
 /** The sync's parameters, as every entry point sends them (the trigger maps `force`/`page` to these). */
 export const SyncParamsSchema = z
@@ -22,11 +24,18 @@ export const SyncParamsSchema = z
       .max(300, "is too long")
       .regex(/^[\p{L}\p{N}/_-]+$/u, "must be a page slug (like blog/my-post) or a Notion page id")
       .optional(),
+    recheck: z
+      .array(z.string().regex(/^[0-9a-f-]{32,36}$/i, "must be Notion ids"))
+      .max(MAX_RECHECK, `must name at most ${MAX_RECHECK} ids`)
+      .optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
     if (p.mode === "page" && !p.page)
       ctx.addIssue({ code: "custom", path: ["page"], message: "is required in page mode" });
+    if (p.mode !== "incremental" && p.recheck) {
+      ctx.addIssue({ code: "custom", path: ["recheck"], message: `cannot be combined with mode ${p.mode}` });
+    }
     if (p.mode !== "page" && p.page) {
       ctx.addIssue({ code: "custom", path: ["page"], message: `cannot be combined with mode ${p.mode}` });
     }
@@ -37,10 +46,13 @@ function samePage(a: SyncParams, b: SyncParams): boolean {
 }
 
 /**
- * Whether the running sync covers a request: any sync covers an incremental one (it lists what changed);
+ * Whether the running sync covers a request: any sync covers an incremental one (it lists what changed)
+ * unless it asks for rechecks;
  * only a force sync covers a force sync; a page sync covers the same page.
  */
 export function syncSatisfies(running: SyncParams, requested: SyncParams): boolean {
+  // A running sync may have read those pages already: a recheck runs after it.
+  if (requested.recheck?.length) return false;
   if (requested.mode === "incremental") return true;
   if (requested.mode === "force") return running.mode === "force";
   return running.mode === "page" && samePage(running, requested);
@@ -51,7 +63,8 @@ export function mergeSyncParams(queued: SyncParams, requested: SyncParams): Sync
   if (queued.mode === "force" || requested.mode === "force") return { mode: "force" };
   if (queued.mode === "page" && requested.mode === "page" && samePage(queued, requested)) return queued;
   // An incremental sync finds every page edited since the last one, the requested pages included.
-  return { mode: "incremental" };
+  const recheck = [...new Set([...(queued.recheck ?? []), ...(requested.recheck ?? [])])];
+  return { mode: "incremental", ...(recheck.length > 0 ? { recheck: recheck.slice(0, MAX_RECHECK) } : {}) };
 }
 
 /**

@@ -6,6 +6,7 @@ import { MANIFEST_SCHEMA, type Manifest, type ManifestEntry } from "../store/man
 import type { Store } from "../store/redis";
 import type { SyncWork } from "../store/sync-work";
 import { slugRedirects, splitDrafts } from "./publish-drafts";
+import { mergeWalk } from "./merge-walk";
 import { assignSlugs } from "./slugs";
 import type { SyncIssue, SyncState } from "./types";
 
@@ -102,10 +103,7 @@ export async function publishPhase(
   previous: Manifest | null,
 ): Promise<Manifest> {
   const walked = await work.loadEntries();
-  const merged =
-    state.mode === "page" && previous
-      ? new Map([...Object.entries(previous.entries), ...Object.entries(previous.drafts ?? {}), ...walked])
-      : walked;
+  const merged = mergeWalk(state, previous, walked, previous ? await work.goneIds() : new Set());
   const entries = reachable(merged, rootId);
   if (!entries.has(rootId)) {
     throw new Error("The root page produced no entry; nothing was published.");

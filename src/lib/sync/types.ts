@@ -4,6 +4,11 @@ export interface SyncParams {
   mode: SyncMode;
   /** Page mode: the page's slug or Notion id. */
   page?: string;
+  /**
+   * Incremental mode: objects to re-read whatever search says (pages, databases or data sources a
+   * webhook named as deleted, moved or restored, and their parents).
+   */
+  recheck?: string[];
 }
 
 export interface SyncCounters {
@@ -53,6 +58,16 @@ export interface SyncState {
   mode: SyncMode;
   /** Page mode: the resolved page id. */
   target?: string;
+  /**
+   * How the sync finds its work: "changes" walks only what search returned since the watermark (and
+   * `recheck`), reusing every other entry of the previous generation; "walk" walks the whole tree from the
+   * root (force, first and reconciliation syncs). Absent: "walk" (states saved before plans existed).
+   */
+  plan?: "changes" | "walk";
+  /** An incremental sync that walks everything to find what search cannot show (trash, moves, unshares). */
+  reconcile?: true;
+  /** Ids to re-read on this sync (from webhooks). */
+  recheck?: string[];
   generation: string;
   /** When the sync started (Notion's clock): the next incremental sync's watermark. */
   startedAt: string;
@@ -76,5 +91,7 @@ export interface WalkItem {
   parent: string | null;
   /** The parent changed: re-read what an unchanged entry would reuse (a database's data sources). */
   refresh?: true;
+  /** Re-read from Notion whatever the listing said (a webhook named it): deleted, moved or restored. */
+  recheck?: true;
   title?: string;
 }

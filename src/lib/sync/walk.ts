@@ -65,9 +65,12 @@ export async function giveUpOn(ctx: WalkContext, item: WalkItem, failures: numbe
   await keepPrevious(ctx, item, error, item.title);
 }
 
-/** Whether a child must be walked: always, except in page mode for children the site already has. */
+/**
+ * Whether a child must be walked: always in a full walk; in a page or change-only sync only when the site
+ * does not have it yet (what it has is reused, or walked because search listed it as changed).
+ */
 function isNew(ctx: WalkContext, id: string): boolean {
-  return ctx.state.mode !== "page" || !previousEntry(ctx, id);
+  return (ctx.state.mode !== "page" && ctx.state.plan !== "changes") || !previousEntry(ctx, id);
 }
 
 function childItems(ctx: WalkContext, ids: string[], parent: string) {
@@ -76,8 +79,8 @@ function childItems(ctx: WalkContext, ids: string[], parent: string) {
     .map((id) => walkItemPayload({ id, kind: previousEntry(ctx, id)?.kind ?? "page", parent }));
 }
 
-function isChanged(ctx: WalkContext, summary: PageSummary, old: ManifestEntry | undefined): boolean {
-  if (ctx.state.mode === "force" || !old || old.stale) return true;
+function isChanged(ctx: WalkContext, item: WalkItem, summary: PageSummary, old?: ManifestEntry): boolean {
+  if (ctx.state.mode === "force" || item.recheck || !old || old.stale) return true;
   if (ctx.state.mode === "page" && summary.id === ctx.state.target) return true;
   if (old.lastEditedTime !== summary.lastEditedTime) return true;
   // Notion rounds edit times down to the minute: an edit in the minute of the last sync looks unchanged.
@@ -130,7 +133,8 @@ async function fetchPageBlocks(ctx: WalkContext, pageId: string) {
 
 async function processPage(ctx: WalkContext, item: WalkItem): Promise<void> {
   const old = previousEntry(ctx, item.id);
-  let summary = item.id === ctx.rootId ? undefined : ctx.seen.get(item.id);
+  // A recheck reads the page itself: search may still show it as it was before the webhook's event.
+  let summary = item.id === ctx.rootId || item.recheck ? undefined : ctx.seen.get(item.id);
   summary ??= reshapePageSummary(await ctx.api.retrievePage(item.id));
   if (summary.inTrash) {
     if (item.id === ctx.rootId) {
@@ -155,7 +159,7 @@ async function processPage(ctx: WalkContext, item: WalkItem): Promise<void> {
     draft: draft ?? undefined,
     ...(summary.parent.kind === "data_source" ? { row: toDatabaseRow(summary, "") } : {}),
   };
-  if (!isChanged(ctx, summary, old)) {
+  if (!isChanged(ctx, item, summary, old)) {
     await ctx.work.enqueue(childItems(ctx, old!.children, item.id));
     await ctx.work.saveEntry({
       ...old!,
@@ -215,7 +219,7 @@ async function processDatabase(ctx: WalkContext, item: WalkItem): Promise<void> 
     title = plainText(reshapeRichText(db.title)) || title;
     lastEditedTime = typeof db.last_edited_time === "string" ? db.last_edited_time : lastEditedTime;
   }
-  const full = !old || ctx.watermarkFloor === null || ctx.state.mode !== "incremental";
+  const full = !old || item.recheck || ctx.watermarkFloor === null || ctx.state.mode !== "incremental";
   const rows = new Set<string>();
   for (const ds of dataSourceIds) {
     if (!full) for (const id of ctx.rowsBySource.get(ds) ?? []) rows.add(id);

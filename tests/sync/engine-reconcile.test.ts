@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { DEMO_IDS, demoPostId } from "../../dev/notion";
+import { reconcileDue } from "@/lib/sync/discover";
+import { startTestCloud, type TestCloud } from "../helpers/cloud";
+import { bundleAt, databaseAt, syncNow } from "../helpers/sync";
+
+/** Issue 14 §3: change-only syncs miss what search cannot show; the periodic full walk repairs it. */
+
+const T0 = Date.parse("2026-03-02T10:00:05.000Z");
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+let cloud: TestCloud;
+
+const searchCalls = () => cloud.notion.requests.counts().byRoute["POST /v1/search"] ?? 0;
+
+describe("reconciliation", () => {
+  afterEach(() => cloud.close());
+
+  it("repairs an edit that search hid from the change-only syncs", async () => {
+    cloud = await startTestCloud({ searchLagMs: 10 * MINUTE });
+    cloud.notion.clock.set(T0);
+    await syncNow(cloud, { mode: "force" });
+    cloud.notion.clock.advance(15 * MINUTE);
+    cloud.notion.workspace.setPageTitle(DEMO_IDS.contact, "Contact, edited early");
+    cloud.notion.clock.advance(15 * MINUTE);
+    cloud.notion.workspace.setPageTitle(DEMO_IDS.about, "About, edited while search lags");
+    cloud.notion.clock.advance(2 * MINUTE);
+    // Search shows the earlier edit, but still shows About as it was: this sync publishes the one and
+    // moves the watermark past the other.
+    const missed = await syncNow(cloud);
+    expect(missed.manifest.entries[DEMO_IDS.contact]?.title).toBe("Contact, edited early");
+    expect(missed.manifest.entries[DEMO_IDS.about]?.title).toBe("About");
+    // Once search catches up, the edit sorts before that watermark: the change-only syncs never see it.
+    cloud.notion.clock.advance(20 * MINUTE);
+    const later = await syncNow(cloud);
+    expect(later.manifest.entries[DEMO_IDS.about]?.title).toBe("About");
+
+    // A day after the last full walk, the next sync walks everything and finds it.
+    cloud.notion.clock.advance(DAY);
+    cloud.notion.requests.reset();
+    const { job, manifest } = await syncNow(cloud);
+    expect(job.status).toBe("completed");
+    expect(manifest.entries[DEMO_IDS.about]?.title).toBe("About, edited while search lags");
+    expect((await bundleAt(cloud, manifest.entries[DEMO_IDS.about]!.slug)).title).toBe(
+      "About, edited while search lags",
+    );
+    // It listed everything instead of stopping at the watermark.
+    expect(cloud.notion.requests.counts().byRoute["POST /v1/data_sources/:id/query"]).toBeGreaterThan(0);
+  });
+
+  it("removes a trashed row that sorted search cannot reveal", async () => {
+    cloud = await startTestCloud();
+    cloud.notion.clock.set(T0);
+    const post = demoPostId(3);
+    const { manifest: first } = await syncNow(cloud, { mode: "force" });
+    const slug = first.entries[post]!.slug;
+    // Trashing a row bumps no page: search has nothing to list.
+    cloud.notion.workspace.trashPage(post);
+    cloud.notion.clock.advance(5 * MINUTE);
+    cloud.notion.requests.reset();
+    const incremental = await syncNow(cloud);
+    expect(searchCalls()).toBe(1);
+    expect(incremental.manifest.entries[post]?.slug).toBe(slug);
+
+    cloud.notion.clock.advance(DAY);
+    const { job, manifest } = await syncNow(cloud);
+    expect(job.status).toBe("completed");
+    expect(manifest.entries[post]).toBeUndefined();
+    await expect(bundleAt(cloud, slug)).rejects.toThrow(/no bundle/);
+    expect((await databaseAt(cloud, "blog")).rows.map((r) => r.id)).not.toContain(post);
+    expect(job.progress.counters.pagesDeleted).toBe(1);
+  });
+
+  it("walks everything every N syncs when SYNC_RECONCILE_EVERY_SYNCS is set", async () => {
+    cloud = await startTestCloud();
+    cloud.notion.clock.set(T0);
+    await syncNow(cloud, { mode: "force" });
+    process.env.SYNC_RECONCILE_EVERY_SYNCS = "2";
+    try {
+      const queries: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        cloud.notion.clock.advance(2 * MINUTE);
+        cloud.notion.requests.reset();
+        await syncNow(cloud);
+        queries.push(cloud.notion.requests.counts().byRoute["POST /v1/data_sources/:id/query"] ?? 0);
+      }
+      // Two change-only syncs (no data-source query), then a full walk (every data source queried).
+      expect(queries[0]).toBe(0);
+      expect(queries[1]).toBe(0);
+      expect(queries[2]).toBeGreaterThan(0);
+    } finally {
+      delete process.env.SYNC_RECONCILE_EVERY_SYNCS;
+    }
+  });
+});
+
+describe("reconcileDue", () => {
+  const tuning = { everyHours: 24, everySyncs: 0 };
+  const at = "2026-03-02T10:00:00.000Z";
+  it("is due when no full walk ever ran", () => {
+    expect(reconcileDue({ at: null, syncs: 0 }, tuning, Date.parse(at))).toBe(true);
+  });
+  it("is due a day after the last full walk, not before", () => {
+    expect(reconcileDue({ at, syncs: 40 }, tuning, Date.parse(at) + DAY - 1)).toBe(false);
+    expect(reconcileDue({ at, syncs: 40 }, tuning, Date.parse(at) + DAY)).toBe(true);
+  });
+  it("counts syncs when asked to, and never reconciles by time at 0 hours", () => {
+    const bySyncs = { everyHours: 0, everySyncs: 10 };
+    expect(reconcileDue({ at, syncs: 9 }, bySyncs, Date.parse(at) + 365 * DAY)).toBe(false);
+    expect(reconcileDue({ at, syncs: 10 }, bySyncs, Date.parse(at))).toBe(true);
+  });
+});
