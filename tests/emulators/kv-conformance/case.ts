@@ -32,3 +32,12 @@ export const FAR_FUTURE = 4_102_444_800; // 2100-01-01, so absolute expiries com
 
 /** A group of cases; `satisfies` keeps its keys to commands the store serves. */
 export type CaseGroup = Partial<Record<ServedCommand, ConformanceCase>>;
+
+/**
+ * TTL rounded up to 10 s: under load a request may land after a second boundary on one backend
+ * and before it on the other, so "100" and "99" are the same answer here. -1 and -2 stay exact.
+ */
+export const roughTtl = async (redis: Redis, key: string) => {
+  const seconds = await redis.ttl(key);
+  return seconds > 0 ? Math.ceil(seconds / 10) * 10 : seconds;
+};
