@@ -8,7 +8,7 @@ import { siteBaseUrl } from "./site/site-url";
 import { notionPauseStore } from "./store/notion-pause";
 import { SEARCH_INDEX_JOB } from "./search/index-job";
 import { createSearchIndexJobType, startSearchIndexing } from "./search/index-job-type";
-import { getStore } from "./store/redis";
+import { getStore, type Store } from "./store/redis";
 import { createSyncJobType, SYNC_JOB } from "./sync/job";
 
 /**
@@ -23,16 +23,8 @@ export function createRuntimeFromEnv({
   const notion = notionConfig();
   const tuning = syncTuning();
   const store = getStore();
-  const api = new NotionApi({
-    token: notion.token,
-    apiUrl: notion.apiUrl,
-    ratePerSecond: notion.ratePerSecond,
-    burst: notion.burst,
-    concurrency: notion.concurrency,
-    timeoutMs: notion.timeoutMs,
-    notionVersion: notion.apiVersion,
-    sharedPause: notionPauseStore(store),
-  });
+  // The app shares one client (one throttle) between its steps and readers' file lookups.
+  const api = local ? notionApiFromEnv(store) : getNotionApi();
   const runtime: JobRuntime = {
     store,
     ...(local ? {} : { queue: getQueue() }),
@@ -87,6 +79,29 @@ const revalidateRunningApp: OnPublished = async (tags, generation) => {
     );
   }
 };
+
+/** A Notion client from the environment: one throttle, one rate budget, shared pauses in Redis. */
+function notionApiFromEnv(store: Store): NotionApi {
+  const notion = notionConfig();
+  return new NotionApi({
+    token: notion.token,
+    apiUrl: notion.apiUrl,
+    ratePerSecond: notion.ratePerSecond,
+    burst: notion.burst,
+    concurrency: notion.concurrency,
+    timeoutMs: notion.timeoutMs,
+    notionVersion: notion.apiVersion,
+    sharedPause: notionPauseStore(store),
+  });
+}
+
+let processApi: NotionApi | undefined;
+
+/** The app process's Notion client: the sync's steps and /api/files lookups share its rate budget. */
+export function getNotionApi(): NotionApi {
+  processApi ??= notionApiFromEnv(getStore());
+  return processApi;
+}
 
 let shared: JobRuntime | undefined;
 

@@ -22,6 +22,24 @@ afterAll(async () => {
 
 const get = (path: string) => probe.call(path);
 
+/**
+ * Sync, then wait until no job runs (each publish also starts the search index job, whose KV commands
+ * would be counted with the site's).
+ */
+async function syncAndSettle(): Promise<void> {
+  await syncThroughApp(app);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const list = await probe.call("/api/sync/jobs?limit=50", {
+      headers: { authorization: `Bearer ${app.secret}` },
+    });
+    const jobs = (list.body.jobs ?? []) as { status: string }[];
+    if (!jobs.some((j) => j.status === "queued" || j.status === "running")) return;
+    if (Date.now() > deadline) throw new Error("jobs still running after the sync");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** The page's own content: the HTML without Next's per-response scripts. */
 const mainOf = (html: string) => html.match(/<main[\s\S]*?<\/main>/)?.[0] ?? "";
 
@@ -41,7 +59,7 @@ async function crawl(list: string[]): Promise<number> {
 
 describe("a cache-first site", () => {
   it("serves a second crawl with 0 commands at the KV emulator", async () => {
-    await syncThroughApp(app);
+    await syncAndSettle();
     const manifest = await readManifest(app.store);
     const all = Object.values(manifest!.entries).map((e) => `/${e.slug}`);
     neverVisited = all.find((p) => p === `/${manifest!.entries[DEMO_IDS.contact]!.slug}`)!;
@@ -105,7 +123,7 @@ describe("a cache-first site", () => {
     const slugOf = (id: string) => `/${manifest.entries[id]!.slug}`;
     app.notion.workspace.editBlockText(DEMO_IDS.introParagraph, "Edited for the cache test");
     app.notion.workspace.setPageTitle(DEMO_IDS.about, "About the cache");
-    await syncThroughApp(app);
+    await syncAndSettle();
     const before = app.kv.commandCount();
     // Unchanged, and linking to no changed page: served from the cache, no read at all.
     const unchanged = await get(slugOf(DEMO_IDS.deepDive));

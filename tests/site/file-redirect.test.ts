@@ -27,13 +27,21 @@ function notionConfig(apiUrl: string): NotionConfig {
   };
 }
 
+/** Files the "published site" shows in these tests (the file index is covered in tests/e2e/files.test.ts). */
+let published: (key: string) => Promise<boolean> = () => Promise.resolve(true);
+const budget = { calls: 1000, windowMs: 10_000 };
+
 /** The redirect as the route serves it, on the emulator's clock (so URL expiry is exact). */
-function serve(ownerId: string, field: string | null = null, apiUrl = cloud.notion.url) {
-  const source = createFileUrlSource(notionConfig(apiUrl), { budgetMs: 2_000 });
+function serve(
+  ownerId: string,
+  field: string | null = null,
+  apiUrl = cloud.notion.url,
+  source = createFileUrlSource(notionConfig(apiUrl), { budgetMs: 2_000 }),
+) {
   const { store } = cloud;
   return serveFileRedirect(
     { ownerId, field },
-    { store, source, logger: silent, now: () => cloud.notion.clock.now() },
+    { store, source, isPublished: published, budget, logger: silent, now: () => cloud.notion.clock.now() },
   );
 }
 
@@ -53,6 +61,8 @@ beforeAll(async () => {
 });
 afterAll(() => cloud?.close());
 afterEach(() => {
+  published = () => Promise.resolve(true);
+  budget.calls = 1000;
   cloud.notion.requests.reset();
   cloud.notion.setFileTtl(HOUR);
   cloud.notion.clock.set(TEST_EPOCH);
@@ -152,5 +162,39 @@ describe("serveFileRedirect", () => {
     const body = (await response.json()) as { error: string };
     expect(body).toMatchObject({ ok: false, code: "unavailable" });
     expect(body.error).not.toContain(TOKEN);
+  });
+
+  it("answers 404 without asking Notion for a file no published page shows", async () => {
+    const asked: string[] = [];
+    published = (key) => (asked.push(key), Promise.resolve(false));
+    const response = await serve(DEMO_IDS.hostedImage.replace(/-/g, "").toUpperCase(), "cover");
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ ok: false, code: "not_published" });
+    expect(response.headers.get("cache-control")).toContain("max-age");
+    expect(asked).toEqual([`${DEMO_IDS.hostedImage.replace(/-/g, "")}:cover`]);
+    expect(notionRequests()).toEqual([]);
+  });
+
+  it("makes one Notion lookup for many concurrent requests of one file", async () => {
+    // One source shared by every request, as in the app: the lookups go through one client.
+    const source = createFileUrlSource(notionConfig(cloud.notion.url), { budgetMs: 2_000 });
+    await cloud.store.redis.del(cloud.store.keys.fileUrl(DEMO_IDS.fileBlock, "block"));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => serve(DEMO_IDS.fileBlock, null, cloud.notion.url, source)),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(302));
+    expect(new Set(answers.map((a) => a.headers.get("location"))).size).toBe(1);
+    expect(notionRequests()).toEqual([`GET /v1/blocks/${DEMO_IDS.fileBlock}`]);
+  });
+
+  it("answers 503 busy, without a Notion call, once the readers' share of the rate budget is spent", async () => {
+    budget.calls = 0;
+    // Not cached: answering would need a Notion call.
+    await cloud.store.redis.del(cloud.store.keys.fileUrl(DEMO_IDS.about, "cover"));
+    const response = await serve(DEMO_IDS.about, "cover");
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ code: "busy" });
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(notionRequests()).toEqual([]);
   });
 });

@@ -22,10 +22,12 @@ const CACHE = "public, max-age=3600";
  * Notion-hosted one through /api/files, which hands out fresh URLs); no icon gives the default.
  */
 export function faviconResponse(icon: Icon | undefined, baseUrl: string): Response {
-  if (icon?.kind === "file") {
+  // An external icon that is not http(s) (a `javascript:` URL, say) is never redirected to.
+  const src = icon?.kind === "file" ? fileSrc(icon.file) : undefined;
+  if (src) {
     return new Response(null, {
       status: 307,
-      headers: { location: new URL(fileSrc(icon.file), baseUrl).toString(), "cache-control": CACHE },
+      headers: { location: new URL(src, baseUrl).toString(), "cache-control": CACHE },
     });
   }
   const emoji = icon?.kind === "emoji" ? icon.emoji : DEFAULT_ICON_EMOJI;

@@ -104,28 +104,36 @@ function asFileUrlError(error: unknown): FileUrlError {
   return new FileUrlError("unavailable", `Notion could not be reached: ${detail}`);
 }
 
-/** Asks Notion (through the Notion owner module) for the current URL of a file. */
-export function createFileUrlSource(config: NotionConfig, options: FileUrlSourceOptions = {}): FileUrlSource {
+/**
+ * Asks Notion (through the Notion owner module) for the current URL of a file. In the app `client` is
+ * the process's Notion client (the sync's throttle and rate budget); each lookup works through its own
+ * session of it, so its deadline bounds that lookup only. Given a configuration (tests, scripts), the
+ * source makes one client of its own for all its lookups.
+ */
+export function createFileUrlSource(
+  client: NotionApi | NotionConfig,
+  options: FileUrlSourceOptions = {},
+): FileUrlSource {
   const now = options.now ?? Date.now;
+  const budgetMs = options.budgetMs ?? 8_000;
+  const api =
+    client instanceof NotionApi
+      ? client
+      : new NotionApi({
+          ...client,
+          notionVersion: client.apiVersion,
+          timeoutMs: Math.min(client.timeoutMs, budgetMs),
+          fetch: options.fetch,
+          now,
+        });
   return {
     async fetchFileUrl(ownerId, field) {
-      // One client per lookup: its deadline bounds this lookup only.
-      const budgetMs = options.budgetMs ?? 8_000;
-      const timeoutMs = Math.min(config.timeoutMs, budgetMs);
-      const api = new NotionApi({
-        ...config,
-        notionVersion: config.apiVersion,
-        timeoutMs,
-        maxRetries: 1,
-        fetch: options.fetch,
-        now,
-      });
-      api.deadline = now() + budgetMs;
+      const session = api.session({ deadline: now() + budgetMs, maxRetries: 1 });
       const what = field === "block" ? `Block ${ownerId}` : `The ${field} of ${ownerId}`;
       for (const lookup of OWNERS[field]) {
         let value: unknown;
         try {
-          value = await lookup(api, ownerId);
+          value = await lookup(session, ownerId);
         } catch (error) {
           if (moveOn(error)) continue;
           throw asFileUrlError(error);

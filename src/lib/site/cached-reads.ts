@@ -2,9 +2,10 @@ import { cacheLife, cacheTag } from "next/cache";
 import { cache } from "react";
 import { isConfigError } from "../config";
 import type { Manifest } from "../store/manifest";
+import { isPublishedFile } from "../store/file-index";
 import { getStore, type Store } from "../store/redis";
 import { readManifest, readSiteTitle } from "../store/site-reader";
-import { pageReadTags, SITE_TAG, SITE_TITLE_TAG, SITEMAP_TAG, slugTag } from "./cache-tags";
+import { FILES_TAG, pageReadTags, SITE_TAG, SITE_TITLE_TAG, SITEMAP_TAG, slugTag } from "./cache-tags";
 import { SiteUnavailableError } from "./site-errors";
 import { loadSitePageData, storeReads, type SitePageData } from "./site-page";
 import { expireTags, pathTag } from "./tag-expiry";
@@ -97,6 +98,18 @@ export async function cachedManifest(): Promise<Manifest | null> {
   cacheTag(SITE_TAG, SITEMAP_TAG);
   const store = storeOrNull();
   return store ? guarded("the sitemap", () => readManifest(store)) : null;
+}
+
+/**
+ * Whether the published site shows a file (`<ownerId>:<field>`): /api/files asks before any Notion call.
+ * Both answers are kept until the next publish, so a random id reaches Redis once and Notion never.
+ */
+export async function cachedIsPublishedFile(key: string): Promise<boolean> {
+  "use cache";
+  cacheLife("max");
+  cacheTag(SITE_TAG, FILES_TAG);
+  const store = storeOrNull();
+  return store ? guarded("the file index", () => isPublishedFile(store, key)) : false;
 }
 
 /** generateMetadata and the page of one render share one read (one cached read, one miss). */

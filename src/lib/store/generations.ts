@@ -1,6 +1,7 @@
 import type { Bundle } from "../bundle-types";
 import { cmsKeys } from "./cms-keys";
 import type { Manifest, ManifestEntry } from "./manifest";
+import { writeFileIndex } from "./file-index";
 import type { Store } from "./redis";
 
 const ROUTE_CHUNK = 500;
@@ -60,7 +61,10 @@ export async function publishGeneration(
   const gen = manifest.generation;
   // Already live (a retried step whose first attempt died after the flip): rewriting its routes hash
   // would show readers missing routes for a moment.
-  if ((await store.redis.get<string>(store.keys.current)) === gen) return null;
+  const live = await store.redis.get<string>(store.keys.current);
+  if (live === gen) return null;
+  // /api/files serves only what this generation shows: its file index is written before the flip.
+  await writeFileIndex(store, manifest, live ?? null);
   const routesKey = store.keys.routes(gen);
   const routes = Object.values(manifest.entries).map((e) => [e.slug, bundleKeyOf(store, e)] as const);
   await store.redis.del(routesKey);
@@ -118,6 +122,7 @@ export async function collectGeneration(store: Store, previous: Manifest, next: 
     cms.privateRoutes(previous.generation),
     cms.redirects(previous.generation),
     cms.privateManifest(previous.generation),
+    store.keys.files(previous.generation),
     store.keys.manifest(previous.generation),
   );
   for (let i = 0; i < doomed.length; i += DELETE_CHUNK) {

@@ -16,6 +16,11 @@ export function keysFor(prefix: string) {
     linksPrefix: k("links", ""),
     bundle: (id: string, gen: string) => k("bundle", id, gen),
     fileUrl: (ownerId: string, field: string) => k("file", ownerId, field),
+    /** Per generation: the files its pages show, `<ownerId>:<field>` → page id (what /api/files serves). */
+    files: (gen: string) => k("files", gen),
+    filesPrefix: k("files", ""),
+    /** Notion calls made for readers (/api/files) in one time window, shared by every instance. */
+    readerBudget: (window: number) => k("budget", "readers", String(window)),
     job: (jobId: string) => k("job", jobId),
     jobs: k("jobs"),
     /** Per concurrency key: the job that runs (or is about to), and the one queued right after it. */

@@ -1,0 +1,93 @@
+import { fileKeysOf } from "../bundle-files";
+import type { Bundle } from "../bundle-types";
+import { bundleKeyOf } from "./generations";
+import type { Manifest, ManifestEntry } from "./manifest";
+import { hgetallRaw, type Store } from "./redis";
+
+const CHUNK = 200;
+
+async function readBundles(store: Store, entries: ManifestEntry[]): Promise<Map<string, Bundle>> {
+  const out = new Map<string, Bundle>();
+  for (let i = 0; i < entries.length; i += CHUNK) {
+    const slice = entries.slice(i, i + CHUNK);
+    const values = await store.redis.mget<(string | null)[]>(...slice.map((e) => bundleKeyOf(store, e)));
+    slice.forEach((entry, j) => {
+      const value = values[j];
+      if (value) out.set(entry.id, JSON.parse(value) as Bundle);
+    });
+  }
+  return out;
+}
+
+/**
+ * Write the file index of a generation before it is published: the files its (public) pages show, so
+ * /api/files answers only for those. Bundles written by this generation are read for their files; the
+ * others keep what the previous generation's index said about them (read in full when it has none).
+ */
+export async function writeFileIndex(
+  store: Store,
+  manifest: Manifest,
+  previousGeneration: string | null,
+): Promise<number> {
+  const gen = manifest.generation;
+  const entries = Object.values(manifest.entries);
+  const previous = previousGeneration ? await hgetallRaw(store, store.keys.files(previousGeneration)) : {};
+  const carried = Object.keys(previous).length > 0;
+  const index: Record<string, string> = {};
+  if (carried) {
+    const kept = new Set(entries.filter((e) => e.bundleGen !== gen).map((e) => e.id));
+    for (const [key, owner] of Object.entries(previous)) if (kept.has(owner)) index[key] = owner;
+  }
+  const toRead = carried ? entries.filter((e) => e.bundleGen === gen) : entries;
+  for (const [id, bundle] of await readBundles(store, toRead)) {
+    for (const key of fileKeysOf(bundle)) index[key] = id;
+  }
+  const key = store.keys.files(gen);
+  await store.redis.del(key);
+  const fields = Object.entries(index);
+  for (let i = 0; i < fields.length; i += 500) {
+    await store.redis.hset(key, Object.fromEntries(fields.slice(i, i + 500)));
+  }
+  return fields.length;
+}
+
+const IS_PUBLISHED_FILE = `
+local gen = redis.call('GET', KEYS[1])
+if not gen then return 0 end
+return redis.call('HEXISTS', ARGV[1] .. gen, ARGV[2])
+`;
+
+/** Whether the published generation shows this file (one round trip). */
+export async function isPublishedFile(store: Store, fileKey: string): Promise<boolean> {
+  const found = await store.redis.eval<string[], number>(
+    IS_PUBLISHED_FILE,
+    [store.keys.current],
+    [store.keys.filesPrefix, fileKey],
+  );
+  return Number(found) === 1;
+}
+
+const TAKE = `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n
+`;
+
+/**
+ * Take one Notion call from the readers' share of the rate budget: a counter per time window in
+ * Redis, so the bound holds across every instance of the app. False when the window's share is spent.
+ */
+export async function takeReaderCall(
+  store: Store,
+  limit: number,
+  windowMs: number,
+  now = Date.now(),
+): Promise<boolean> {
+  const window = Math.floor(now / windowMs);
+  const n = await store.redis.eval<string[], number>(
+    TAKE,
+    [store.keys.readerBudget(window)],
+    [String(windowMs * 2)],
+  );
+  return Number(n) <= limit;
+}
