@@ -4,7 +4,11 @@ import { keysFor, type Keys } from "./keys";
 
 /** A Redis connection (Upstash REST) plus the key layout of one prefix. */
 export interface Store {
-  redis: Redis;
+  /**
+   * Private to src/lib/store (ESLint refuses `.redis` anywhere else in src/): other modules call the
+   * named operations this folder exports (`saveJob`, `readCurrentGeneration`, `claimWebhookWindow`, …).
+   */
+  readonly redis: Redis;
   keys: Keys;
 }
 
