@@ -36,6 +36,13 @@ describe("ServerAllowance", () => {
     expect(a.mode).toBe("bucket");
   });
 
+  it("takes a short wait after more than its burst for a bucket at about its own rate", () => {
+    const a = new ServerAllowance(10);
+    accept(a, 50);
+    expect(a.refused(false)).toEqual({ burst: 10, tokensAtResume: 1 });
+    expect(a.mode).toBe("bucket");
+  });
+
   it("learns nothing from a refusal before any call went through (another step spent the allowance)", () => {
     const a = new ServerAllowance(10);
     expect(a.refused()).toEqual({ burst: 10, tokensAtResume: 1 });

@@ -52,7 +52,8 @@ export class ServerAllowance {
       // The window's budget is what it accepted: it follows a plan that changes, up or down.
       return { burst: accepted, tokensAtResume: accepted };
     }
-    if (this.mode === "probing" || (this.mode === "unknown" && accepted <= this.burst)) {
+    // A short wait after more than the burst went through: a bucket at about our rate (jitter refused one).
+    if (this.mode === "probing" || this.mode === "unknown") {
       this.mode = "bucket";
       this.burst = Math.max(1, Math.min(this.burst, accepted));
     }

@@ -46,8 +46,8 @@ export class Throttle {
   private tokensAtResume: number | null = null;
   private readonly allowance: ServerAllowance;
   private overloadStreak = 0;
-  /** Tokens kept in hand against a bucket; grows by one with each refusal jitter still causes. */
-  private reserve = 1;
+  /** Tokens kept in hand against a bucket; doubles with each refusal jitter still causes. */
+  private reserve = 2;
 
   constructor(private readonly options: ThrottleOptions) {
     this.now = options.now ?? Date.now;
@@ -85,7 +85,7 @@ export class Throttle {
   }
 
   /** Hold every caller back for `ms` (a 429's Retry-After). */
-  pause(ms: number, tokensAtResume = 1): void {
+  pause(ms: number, tokensAtResume = this.tokensNeeded()): void {
     const until = this.now() + ms;
     if (until >= this.pausedUntilMs) this.tokensAtResume = tokensAtResume;
     this.pausedUntilMs = Math.max(this.pausedUntilMs, until);
@@ -113,12 +113,15 @@ export class Throttle {
       return;
     }
     if (now < this.pausedUntilMs) {
-      this.pause(refusal.retryAfterMs);
+      // In flight when the first was refused: extend the pause, keep what the first decided at resume.
+      this.pause(refusal.retryAfterMs, this.tokensAtResume ?? 1);
       return;
     }
     const learned = this.allowance.refused(suggestsWindow(refusal, this.options.ratePerSecond));
     this.burst = learned.burst;
-    if (this.allowance.mode === "bucket") this.reserve++;
+    // Doubling: a stall that bunched n arrivals needs n tokens of slack, and n grows with the stall.
+    if (this.allowance.mode === "bucket") this.reserve *= 2;
+    // Against a bucket this is 1: the server has one call's worth, and the reserve is rebuilt from there.
     this.pause(refusal.retryAfterMs, learned.tokensAtResume);
   }
 
@@ -146,7 +149,7 @@ export class Throttle {
     const now = this.now();
     if (this.tokensAtResume !== null && now >= this.pausedUntilMs) {
       // A window server's budget comes back all at once when its window ends.
-      this.tokens = Math.max(this.tokens, this.tokensAtResume + this.tokensNeeded() - 1);
+      this.tokens = Math.max(this.tokens, this.tokensAtResume);
       this.tokensAtResume = null;
       this.last = now;
     }
@@ -166,8 +169,8 @@ export class Throttle {
   }
 
   /**
-   * Against a bucket, keep a token in hand (more after each refusal jitter still causes, up to the
-   * burst): the server refills at the same rate but counts arrivals, and network jitter bunches them, so
+   * Against a bucket, keep two tokens in hand (twice as many after each refusal jitter still causes, up to
+   * the burst): the server refills at the same rate but counts arrivals, and network jitter bunches them, so
    * a client that spends its last token is refused now and then. Each kept token costs one call's
    * time once, not a share of the rate.
    * A window's budget is spent to the last call.
