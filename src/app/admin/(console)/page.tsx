@@ -6,6 +6,7 @@ import { JobsTable } from "@/components/admin/jobs-table";
 import { ScheduleList } from "@/components/admin/schedule-list";
 import { StatusBadge } from "@/components/admin/status-badge";
 import { SyncActions } from "@/components/admin/sync-actions";
+import { WebhookTokenPanel } from "@/components/admin/webhook-token";
 import { formatBytes, formatCount, formatRelative, formatTime } from "@/lib/admin/format";
 import { requireAdmin } from "@/lib/admin/guard";
 import { loadOverview } from "@/lib/admin/overview";
@@ -14,6 +15,7 @@ import { getQueue } from "@/lib/queue/qstash";
 import { listJobs } from "@/lib/store/jobs";
 import { getStore } from "@/lib/store/redis";
 import { readManifest } from "@/lib/store/site-reader";
+import { readWebhookToken } from "@/lib/store/webhook-token";
 
 // Per request (the session, live job data): the dashboard renders on every request, never from a cache.
 export const instant = false;
@@ -27,10 +29,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
   const query = await searchParams;
   const store = getStore();
   const now = new Date();
-  const [overview, manifest, recent] = await Promise.all([
+  const [overview, manifest, recent, webhookToken] = await Promise.all([
     loadOverview({ store, queue: getQueue, now }),
     readManifest(store).catch(() => null),
     listJobs(store, { limit: 10 }).catch(() => ({ jobs: [], total: 0 })),
+    readWebhookToken(store).catch(() => null),
   ]);
   const last = overview.lastSuccess;
   return (
@@ -83,6 +86,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
           </div>
         </dl>
       </section>
+      <WebhookTokenPanel record={webhookToken} />
       <SyncActions choices={pageChoices(manifest)} busy={Boolean(overview.active)} />
       <section aria-labelledby="jobs-heading">
         <h2 id="jobs-heading">Recent jobs</h2>
