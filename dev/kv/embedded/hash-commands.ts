@@ -63,6 +63,11 @@ export const hashCommands = {
       return removed;
     },
   },
+  hstrlen: {
+    arity: 3,
+    write: false,
+    run: (ks, [key, field]) => Buffer.byteLength(fieldOf(ks, key!, field!) ?? ""),
+  },
   hincrby: {
     arity: 4,
     write: true,

@@ -34,6 +34,24 @@ function expire(ks: Keyspace, [key, amount, ...flags]: string[], unit: ExpireUni
   return 1;
 }
 
+/** RENAME/RENAMENX/COPY move a value with its TTL; `keepSource` copies instead of moving. */
+function moveValue(ks: Keyspace, from: string, to: string, keepSource: boolean): void {
+  const value = ks.raw(from) as StoredValue;
+  const at = ks.expiresAt(from);
+  if (!keepSource) ks.delete(from);
+  ks.delete(to);
+  ks.write(to, keepSource ? cloneValue(value) : value);
+  if (at !== undefined) ks.setExpiresAt(to, at);
+}
+
+function cloneValue(value: StoredValue): StoredValue {
+  if (typeof value === "string" || Buffer.isBuffer(value)) return value;
+  if (Array.isArray(value)) return [...value];
+  if (value instanceof Set) return new Set(value);
+  if (value instanceof Map) return new Map([...value].map(([member, entry]) => [member, { ...entry }]));
+  return { ...value };
+}
+
 function remainingMs(ks: Keyspace, key: string): number | undefined {
   const at = ks.expiresAt(key);
   return at === undefined ? undefined : Math.max(0, at - ks.now());
@@ -88,14 +106,38 @@ export function keyCommands(scanner: KeyScanner) {
       arity: 3,
       write: true,
       run: (ks, [from, to]) => {
-        const value = ks.raw(from!);
-        if (value === undefined) throw new RedisReplyError("ERR no such key");
-        const at = ks.expiresAt(from!);
-        ks.delete(from!);
-        ks.delete(to!);
-        ks.write(to!, value as StoredValue);
-        if (at !== undefined) ks.setExpiresAt(to!, at);
+        if (!ks.exists(from!)) throw new RedisReplyError("ERR no such key");
+        if (from !== to) moveValue(ks, from!, to!, false);
         return OK_REPLY;
+      },
+    },
+    renamenx: {
+      arity: 3,
+      write: true,
+      run: (ks, [from, to]) => {
+        if (!ks.exists(from!)) throw new RedisReplyError("ERR no such key");
+        if (from === to || ks.exists(to!)) return 0;
+        moveValue(ks, from!, to!, false);
+        return 1;
+      },
+    },
+    copy: {
+      arity: -3,
+      write: true,
+      run: (ks, [from, to, ...options]) => {
+        let replace = false;
+        for (let i = 0; i < options.length; i++) {
+          const option = upper(options[i]);
+          if (option === "REPLACE") replace = true;
+          else if (option === "DB" && options[i + 1] !== undefined) {
+            // One database here; another one is refused rather than copied into the same keyspace.
+            if (parseInteger(options[++i]!) !== 0) throw new RedisReplyError("ERR DB index is out of range");
+          } else throw new RedisReplyError("ERR syntax error");
+        }
+        if (from === to) throw new RedisReplyError("ERR source and destination objects are the same");
+        if (!ks.exists(from!) || (ks.exists(to!) && !replace)) return 0;
+        moveValue(ks, from!, to!, true);
+        return 1;
       },
     },
     keys: {

@@ -1,5 +1,5 @@
 import { RedisReplyError } from "../errors";
-import { formatFloat, parseFloatArg, upper } from "./args";
+import { formatFloat, parseFloatArg, parseInteger, upper } from "./args";
 import type { CommandTable } from "./command-spec";
 import type { Keyspace, ZsetEntry, ZsetValue } from "./keyspace";
 import {
@@ -53,6 +53,24 @@ function zadd(ks: Keyspace, [key, ...rest]: string[]) {
   ks.writeCollection(key!, zset);
   if (flags.has("INCR")) return incrResult === null ? null : formatFloat(incrResult);
   return flags.has("CH") ? added + changed : added;
+}
+
+/** ZPOPMIN/ZPOPMAX: without a count one pair (or none), with one up to that many. */
+function pop(ks: Keyspace, key: string, countArg: string | undefined, lowest: boolean): string[] {
+  const count = countArg === undefined ? 1 : parseInteger(countArg);
+  if (count < 0) throw new RedisReplyError("ERR value is out of range, must be positive");
+  const zset = ks.read(key, "zset");
+  if (!zset) return [];
+  const byScore = ordered(zset);
+  const taken = (lowest ? byScore : byScore.reverse()).slice(0, count);
+  for (const entry of taken) zset.delete(entry.value);
+  ks.writeCollection(key, zset);
+  return taken.flatMap((entry) => [entry.value, formatFloat(entry.score)]);
+}
+
+function popChecked(ks: Keyspace, key: string, count: string | undefined, extra: string[], lowest: boolean) {
+  if (extra.length > 0) throw new RedisReplyError("ERR syntax error");
+  return pop(ks, key, count, lowest);
 }
 
 function removeWhere(ks: Keyspace, key: string, doomed: (zset: ZsetValue) => string[]): number {
@@ -137,6 +155,27 @@ export const sortedSetCommands = {
     arity: 4,
     write: true,
     run: (ks, [key, increment, member]) => zadd(ks, [key!, "INCR", increment!, member!]),
+  },
+  zmscore: {
+    arity: -3,
+    write: false,
+    run: (ks, [key, ...members]) => {
+      const zset = ks.read(key!, "zset");
+      return members.map((member) => {
+        const entry = zset?.get(member);
+        return entry ? formatFloat(entry.score) : null;
+      });
+    },
+  },
+  zpopmin: {
+    arity: -2,
+    write: true,
+    run: (ks, [key, count, ...extra]) => popChecked(ks, key!, count, extra, true),
+  },
+  zpopmax: {
+    arity: -2,
+    write: true,
+    run: (ks, [key, count, ...extra]) => popChecked(ks, key!, count, extra, false),
   },
   zrem: {
     arity: -3,

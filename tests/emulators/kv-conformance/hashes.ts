@@ -80,6 +80,14 @@ export const hashCases = {
       () => redis.exists(key("h")),
     ],
   },
+  hstrlen: {
+    steps: ({ redis, key }) => [
+      () => redis.hset(key("h"), { f: "héllo" }),
+      () => redis.hstrlen(key("h"), "f"),
+      () => redis.hstrlen(key("h"), "nope"),
+      () => redis.hstrlen(key("missing"), "f"),
+    ],
+  },
   hincrby: {
     steps: ({ redis, key }) => [
       () => redis.hset(key("big"), { n: "9223372036854775807" }),

@@ -137,6 +137,36 @@ export const keyCases = {
       () => redis.exists(key("a")),
     ],
   },
+  renamenx: {
+    steps: ({ redis, key }) => [
+      () => redis.renamenx(key("missing"), key("b")),
+      () => redis.set(key("a"), "v", { ex: 100 }),
+      () => redis.set(key("taken"), "old"),
+      () => redis.renamenx(key("a"), key("taken")),
+      () => redis.renamenx(key("a"), key("a")),
+      () => redis.renamenx(key("a"), key("b")),
+      () => Promise.all([redis.get(key("b")), roughTtl(redis, key("b")), redis.exists(key("a"))]),
+    ],
+  },
+  copy: {
+    steps: ({ redis, key }) => [
+      () => redis.copy(key("missing"), key("b")),
+      () => redis.rpush(key("a"), "x", "y"),
+      () => redis.expire(key("a"), 100),
+      () => redis.copy(key("a"), key("b")),
+      () => redis.rpush(key("b"), "z"),
+      () =>
+        Promise.all([
+          redis.lrange(key("a"), 0, -1),
+          redis.lrange(key("b"), 0, -1),
+          roughTtl(redis, key("b")),
+        ]),
+      () => redis.copy(key("a"), key("b")),
+      () => redis.copy(key("a"), key("b"), { replace: true }),
+      () => redis.lrange(key("b"), 0, -1),
+      () => redis.copy(key("a"), key("a")),
+    ],
+  },
   keys: {
     steps: ({ redis, key }) => [
       () => redis.mset({ [key("a1")]: 1, [key("a2")]: 2, [key("b1")]: 3 }),

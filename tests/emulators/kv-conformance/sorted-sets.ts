@@ -104,6 +104,38 @@ export const sortedSetCases = {
       () => redis.zincrby(key("z"), -1, "a"),
     ],
   },
+  zmscore: {
+    steps: ({ redis, raw, key }) => [
+      () => redis.zadd(key("z"), { score: 1.5, member: "a" }, { score: 0.1, member: "b" }),
+      () => raw.zmscore(key("z"), ["a", "nope", "b"]),
+      () => redis.zmscore(key("missing"), ["a"]),
+    ],
+  },
+  zpopmin: {
+    steps: ({ redis, raw, key }) => [
+      () => redis.zpopmin(key("missing")),
+      () =>
+        redis.zadd(key("z"), { score: 3, member: "c" }, { score: 1, member: "a" }, { score: 2, member: "b" }),
+      () => raw.zpopmin(key("z")),
+      () => raw.zpopmin(key("z"), 0),
+      () => raw.zpopmin(key("z"), 5),
+      () => redis.exists(key("z")),
+    ],
+  },
+  zpopmax: {
+    steps: ({ redis, raw, key }) => [
+      () =>
+        redis.zadd(
+          key("z"),
+          { score: 0.1, member: "a" },
+          { score: 2, member: "b" },
+          { score: 2, member: "c" },
+        ),
+      () => raw.zpopmax(key("z"), 2),
+      () => raw.zpopmax(key("z")),
+      () => raw.zpopmax(key("z")),
+    ],
+  },
   zrem: {
     steps: ({ redis, key }) => [
       () => redis.zadd(key("z"), { score: 1, member: "a" }),
