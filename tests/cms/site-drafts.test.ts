@@ -63,6 +63,23 @@ describe("drafts through the app", () => {
       }
       expect((await get("/articles/live-article")).status).toBe(200);
     }
+    // Search indexes the public generation only (its job runs after each publish): wait for the live
+    // article to be found, then no draft is.
+    const search = async (q: string) =>
+      ((await (await get(`/api/search?q=${encodeURIComponent(q)}`)).json()) as { results: { url: string }[] })
+        .results;
+    const deadline = Date.now() + 60_000;
+    while (!(await search("live article")).some((r) => r.url.endsWith("/articles/live-article"))) {
+      if (Date.now() > deadline) throw new Error("the search index never showed the live article");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    for (const draft of DRAFTS) {
+      const urls = [...(await search(draft.title)), ...(await search("secret"))].map((r) => r.url);
+      expect(
+        urls.some((url) => url.includes(draft.slug)),
+        draft.title,
+      ).toBe(false);
+    }
     expect((await get(`/api/files/${liveImage}`)).status).toBe(302);
     expect((await get(`/api/files/${draftImage}`)).status).toBe(404);
   });

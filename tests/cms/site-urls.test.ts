@@ -1,6 +1,7 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_IDS, demoPostId } from "../../dev/notion";
+import { createSession } from "@/lib/auth";
 import { startTestApp, waitForJob, type TestApp } from "../helpers/app";
 
 /*
@@ -82,6 +83,18 @@ describe("stable URLs through the app", () => {
       expect((await get("/docs/deep-dive")).status).toBe(200);
       expect((await get("/blog/hello-again")).status).toBe(200);
     }
+  });
+
+  it("the dashboard shows a page's slug history", async () => {
+    const cookie = `ns_session=${await createSession({ SYNC_SECRET: app.secret })}`;
+    const html = await (await fetch(`${app.url}/admin/content`, { headers: { cookie } })).text();
+    const row = new RegExp(`<tr data-history="${DEMO_IDS.about}">(.*?)</tr>`).exec(html)?.[1] ?? "";
+    expect(row).toContain("/about-us-edited-by-newcomer");
+    expect(row).toMatch(/<td>\/about<\/td>/);
+    // Without a session, nothing of it is sent.
+    const anonymous = await (await get("/admin/content")).text();
+    expect(anonymous).not.toContain("data-history");
+    expect(anonymous).not.toContain("about-us-edited-by-newcomer");
   });
 
   it("a page id, with or without dashes, answers 308 to the page's slug", async () => {

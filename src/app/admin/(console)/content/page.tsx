@@ -23,7 +23,12 @@ function previewHref(slug: string): string {
   return `/api/preview?slug=${encodeURIComponent(slug)}`;
 }
 
-export default async function ContentPage() {
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function ContentPage({ searchParams }: { searchParams: Search }) {
+  // Reading the request makes the whole page per request, so a visitor without a session gets the
+  // redirect to the login page as a status code, before anything is sent.
+  await searchParams;
   await requireAdmin();
   const now = new Date().getTime();
   const { scheduled, drafts, history } = await loadContentOverview(getStore());
