@@ -133,4 +133,25 @@ describe("what people write, through the built app", () => {
     expect(apple.headers.get("content-type")).toBe("image/png");
     expect((await get("/favicon.ico")).status).not.toBe(500);
   });
+
+  it("serves the code and math page, feed, icons and an id redirect from Next's cache: 0 KV commands", async () => {
+    // Let the jobs a publish starts (the search index) finish, so only site reads reach the KV emulator.
+    for (const deadline = Date.now() + 120_000; ;) {
+      const list = await fetch(`${app.url}/api/sync/jobs?limit=50`, {
+        headers: { authorization: `Bearer ${app.secret}` },
+      });
+      const { jobs } = (await list.json()) as { jobs: { status: string }[] };
+      if (!jobs.some((j) => j.status === "queued" || j.status === "running")) break;
+      if (Date.now() > deadline) throw new Error("jobs still running");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const paths = [`/${mathSlug}`, "/feeds/blog.xml", "/icon", "/apple-icon", `/${DEMO_IDS.showcase}`];
+    const crawl = async () => {
+      const before = app.kv.commandCount();
+      for (const path of paths) expect((await get(path)).status, path).toBeLessThan(400);
+      return app.kv.commandCount() - before;
+    };
+    await crawl();
+    expect(await crawl()).toBe(0);
+  });
 });
