@@ -29,6 +29,8 @@ export interface BenchSizes {
   autocannonSeconds: number;
   /** Documents in the search-library comparison. */
   searchPages: number[];
+  /** Workspaces whose no-change and one-edit syncs are counted (issue 14: ≤ 5 calls + containers). */
+  incrementalPages: number[];
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -40,6 +42,7 @@ export const FULL_SIZES: BenchSizes = {
   ttfbRequests: 500,
   autocannonSeconds: 10,
   searchPages: [1_000, 10_000],
+  incrementalPages: [1_000, 10_000, 100_000],
 };
 
 export const QUICK_SIZES: BenchSizes = {
@@ -51,6 +54,7 @@ export const QUICK_SIZES: BenchSizes = {
   ttfbRequests: 200,
   autocannonSeconds: 5,
   searchPages: [300, 1_000],
+  incrementalPages: [1_000, 10_000],
 };
 
 /** Scale a real-world duration (ms) to bench time. */

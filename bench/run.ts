@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only rate,peers,memory,continuation,latency,search]`: runs the benchmarks,
+ * `npm run bench [-- --quick] [-- --only rate,peers,memory,continuation,incremental,latency,search]`: runs the benchmarks,
  * prints figure / value / target / PASS-MISS and writes the results to bench/results/ (git-ignored).
  * Method and the latest figures: docs/performance.md.
  */
@@ -9,13 +9,14 @@ import { parseArgs } from "node:util";
 import { FULL_SIZES, QUICK_SIZES, TIME_SCALE } from "./config";
 import { failedFigure, formatNotes, formatTable, type Figure } from "./figures";
 import { continuationSuite } from "./suites/continuation";
+import { incrementalSuite } from "./suites/incremental";
 import { latencySuite } from "./suites/latency";
 import { memorySuite } from "./suites/memory";
 import { peersSuite } from "./suites/peers";
 import { rateSuite } from "./suites/rate";
 import { searchSuite } from "./suites/search";
 
-const SUITES = ["rate", "peers", "memory", "continuation", "latency", "search"] as const;
+const SUITES = ["rate", "peers", "memory", "continuation", "incremental", "latency", "search"] as const;
 type SuiteName = (typeof SUITES)[number];
 
 const { values } = parseArgs({
@@ -60,6 +61,7 @@ await run("rate", () => rateSuite(sizes.ratePages, log));
 await run("peers", () => peersSuite(sizes.peerPages, log));
 await run("memory", () => memorySuite(sizes.memoryPages, log, { liveHeap: values["live-heap"] }));
 await run("continuation", () => continuationSuite(sizes.continuationPages, log));
+await run("incremental", () => incrementalSuite(sizes.incrementalPages, log));
 await run("latency", () => latencySuite(sizes, log, { rebuild: values.rebuild }));
 await run("search", () => searchSuite(sizes.searchPages, log));
 
