@@ -223,16 +223,44 @@ export interface SyncTuning {
   webhookSecret: string | undefined;
 }
 
+/**
+ * The worker route's `maxDuration` in seconds. Next needs the route's export to be a literal, so it is
+ * written there too (src/app/api/sync/worker/route.ts) and in vercel.json; a test keeps the three equal.
+ * 300 s is Vercel Hobby's ceiling; on Pro (800 s) raise all three and SYNC_STEP_BUDGET_MS.
+ */
+export const WORKER_MAX_DURATION_S = 300;
+/** What a step leaves of maxDuration for the call in flight (NOTION_TIMEOUT_MS), checkpoint and reply. */
+export const STEP_MARGIN_MS = 60_000;
+export const DEFAULT_STEP_BUDGET_MS = WORKER_MAX_DURATION_S * 1000 - STEP_MARGIN_MS;
+
 export function syncTuning(env: Env = process.env): SyncTuning {
   const notify = pick(env, ["SYNC_NOTIFY_URL"]);
   return {
-    stepBudgetMs: optionalNumber(env, "SYNC_STEP_BUDGET_MS", 45_000, 200, 780_000),
+    stepBudgetMs: optionalNumber(env, "SYNC_STEP_BUDGET_MS", DEFAULT_STEP_BUDGET_MS, 200, 780_000),
     lockMarginMs: optionalNumber(env, "SYNC_LOCK_MARGIN_MS", 30_000, 100, 600_000),
     legacyBudgetMs: pick(env, ["SYNC_LEGACY_BUDGET_MS"])
       ? optionalNumber(env, "SYNC_LEGACY_BUDGET_MS", 0, 200, 780_000)
       : undefined,
     notifyUrl: notify ? parse(httpUrl, notify, "an http(s) URL") : undefined,
     webhookSecret: pick(env, ["NOTION_WEBHOOK_SECRET"])?.value,
+  };
+}
+
+/**
+ * When an incremental sync walks the whole workspace instead of only what search shows changed: search
+ * misses trash, moves, unshares and some API edits, and a full walk finds them.
+ */
+export interface ReconcileTuning {
+  /** Hours between full walks; 0: never by time. */
+  everyHours: number;
+  /** Change-only syncs between full walks; 0: never by count. */
+  everySyncs: number;
+}
+
+export function reconcileTuning(env: Env = process.env): ReconcileTuning {
+  return {
+    everyHours: optionalNumber(env, "SYNC_RECONCILE_HOURS", 24, 0, 24 * 365),
+    everySyncs: Math.floor(optionalNumber(env, "SYNC_RECONCILE_EVERY_SYNCS", 0, 0, 1_000_000)),
   };
 }
 
