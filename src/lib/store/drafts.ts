@@ -1,6 +1,6 @@
 import type { Bundle } from "../bundle-types";
 import { cmsKeys } from "./cms-keys";
-import { bundleKeyOf, writeBundle } from "./generations";
+import { bundleKeyOf, readManifestOf, writeBundle } from "./generations";
 import type { ManifestEntry } from "./manifest";
 import type { Store } from "./redis";
 import type { RouteRead } from "./site-reader";
@@ -61,9 +61,8 @@ export interface DraftListing {
 export async function readDrafts(store: Store): Promise<DraftListing[]> {
   const generation = await store.redis.get<string>(store.keys.current);
   if (!generation) return [];
-  const value = await store.redis.get<string>(cmsKeys(store).privateManifest(generation));
-  if (!value) return [];
-  const { entries } = JSON.parse(value) as { entries: Record<string, ManifestEntry> };
+  // Through the generation reader, whatever layout the private manifest is stored in.
+  const entries = (await readManifestOf(store, generation))?.drafts ?? {};
   return Object.values(entries)
     .map((e) => ({
       id: e.id,
