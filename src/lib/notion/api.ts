@@ -48,13 +48,6 @@ export interface RowQuery {
   editedOnOrAfter?: string;
 }
 
-/** The data-source query shape the walk still passes; prefer `queryRows`. */
-export interface LegacyRowQuery {
-  start_cursor?: string;
-  filter?: { timestamp: "last_edited_time"; last_edited_time: { on_or_after: string } };
-  sorts?: { timestamp: "created_time" | "last_edited_time"; direction: "ascending" | "descending" }[];
-}
-
 export interface SessionOptions {
   /** Calls that cannot start before this time fail with DeadlineReachedError. */
   deadline?: number;
@@ -195,26 +188,23 @@ export class NotionApi {
   }
 
   /** A data source's rows, newest first; only those edited since `editedOnOrAfter` when given. */
-  queryRows(dataSourceId: string, query: RowQuery = {}): Promise<NotionList> {
-    return this.queryDataSource(dataSourceId, {
-      ...(query.cursor ? { start_cursor: query.cursor } : {}),
-      ...(query.editedOnOrAfter
-        ? {
-            filter: {
-              timestamp: "last_edited_time",
-              last_edited_time: { on_or_after: query.editedOnOrAfter },
-            },
-          }
-        : {}),
-      sorts: [{ timestamp: "created_time", direction: "descending" }],
-    });
-  }
-
-  /** @deprecated The walk's spelling of `queryRows`, kept until it moves over. */
-  async queryDataSource(dataSourceId: string, params: LegacyRowQuery): Promise<NotionList> {
+  async queryRows(dataSourceId: string, query: RowQuery = {}): Promise<NotionList> {
     return asList(
       await this.call(`rows of ${dataSourceId}`, () =>
-        this.client.dataSources.query({ ...params, data_source_id: dataSourceId, page_size: PAGE_SIZE }),
+        this.client.dataSources.query({
+          data_source_id: dataSourceId,
+          page_size: PAGE_SIZE,
+          ...(query.cursor ? { start_cursor: query.cursor } : {}),
+          ...(query.editedOnOrAfter
+            ? {
+                filter: {
+                  timestamp: "last_edited_time",
+                  last_edited_time: { on_or_after: query.editedOnOrAfter },
+                },
+              }
+            : {}),
+          sorts: [{ timestamp: "created_time", direction: "descending" }],
+        }),
       ),
     );
   }

@@ -213,7 +213,7 @@ async function processDatabase(ctx: WalkContext, item: WalkItem): Promise<void> 
   let title = item.title ?? old?.title ?? "Untitled";
   let lastEditedTime = old?.lastEditedTime ?? "";
   if (!old || item.refresh || !dataSourceIds || ctx.state.mode === "force") {
-    const db = (await ctx.api.retrieveDatabase(item.id)) as unknown as Record<string, unknown>;
+    const db = await ctx.api.retrieveDatabase(item.id);
     if (db.in_trash === true) return ctx.work.markSkipped(item.id);
     dataSourceIds = ((db.data_sources as { id: string }[] | undefined) ?? []).map((d) => dashed(d.id));
     title = plainText(reshapeRichText(db.title)) || title;
@@ -225,17 +225,9 @@ async function processDatabase(ctx: WalkContext, item: WalkItem): Promise<void> 
     if (!full) for (const id of ctx.rowsBySource.get(ds) ?? []) rows.add(id);
     let cursor: string | undefined;
     do {
-      const page = await ctx.api.queryDataSource(ds, {
-        start_cursor: cursor,
-        ...(full
-          ? {}
-          : {
-              filter: {
-                timestamp: "last_edited_time",
-                last_edited_time: { on_or_after: ctx.watermarkFloor! },
-              },
-            }),
-        sorts: [{ timestamp: "created_time", direction: "descending" }],
+      const page = await ctx.api.queryRows(ds, {
+        ...(cursor ? { cursor } : {}),
+        ...(full ? {} : { editedOnOrAfter: ctx.watermarkFloor! }),
       });
       const summaries = page.results.map(reshapePageSummary).filter((s) => !s.inTrash);
       for (const s of summaries) {
