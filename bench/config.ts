@@ -1,3 +1,5 @@
+import { DEFAULT_STEP_BUDGET_MS } from "@/lib/config";
+
 /**
  * Sizes and the time scale of the benchmarks. Notion allows ~3 requests/s and answers in 100–600 ms;
  * at that pace a 1,000-page sync takes many minutes, so every run is time-scaled: the emulator's rate
@@ -15,8 +17,8 @@ export const PEER_LATENCIES = [50, 150, 600];
 /** The engine's shipped defaults (src/lib/config.ts: NOTION_RATE_BURST, NOTION_CONCURRENCY). */
 export const ENGINE_BURST = 10;
 export const ENGINE_CONCURRENCY = 6;
-/** SYNC_STEP_BUDGET_MS of a 60 s function, scaled. */
-export const CONTINUATION_BUDGET_MS = 60_000 / TIME_SCALE;
+/** The shipped SYNC_STEP_BUDGET_MS (the worker's 300 s maxDuration − 60 s), scaled. */
+export const CONTINUATION_BUDGET_MS = DEFAULT_STEP_BUDGET_MS / TIME_SCALE;
 
 export interface BenchSizes {
   /** Full syncs for rate utilisation and call efficiency; the last one also gets the incremental runs. */
