@@ -1,4 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { SESSION_COOKIE, verifySession } from "@/lib/auth";
+import { isConfigError } from "@/lib/config";
 
 /**
  * Refuses, before routing, requests Next itself would answer with a bare 500:
@@ -20,7 +22,27 @@ export async function proxy(request: NextRequest) {
   if (isMultipartPost(request) && !(await isServerActionForm(request))) {
     return badRequest("multipart form posts are accepted only from the app's own forms.");
   }
+  if (await needsSignIn(request)) {
+    return NextResponse.redirect(new URL("/admin/login", request.url), 307);
+  }
   return NextResponse.next();
+}
+
+/**
+ * A dashboard page asked for without a valid session. The pages check too (requireAdmin), but with
+ * Cache Components a page streams, and its redirect() then arrives as a client-side redirect in a 200:
+ * the 307 is decided here, before anything renders.
+ */
+async function needsSignIn(request: NextRequest): Promise<boolean> {
+  const path = request.nextUrl.pathname;
+  if (request.method !== "GET" && request.method !== "HEAD") return false;
+  if (!(path === "/admin" || path.startsWith("/admin/")) || path.startsWith("/admin/login")) return false;
+  try {
+    return !(await verifySession(request.cookies.get(SESSION_COOKIE)?.value));
+  } catch (error) {
+    // No secret configured: the login page says which variable to set. Redis down: the page decides.
+    return isConfigError(error);
+  }
 }
 
 /**
@@ -86,4 +108,18 @@ function badRequest(why: string) {
   );
 }
 
-export const config = { matcher: "/((?!_next/static|_next/image).*)" };
+/*
+ * Where the proxy runs. Not on a site page's plain GET: a cached view must not pay for a proxy run
+ * (on Vercel each run is an invocation). It runs on the dashboard and the APIs, on any path with a "%"
+ * (the percent-encoding check), and on every request with a body (a Content-Type header: Server Action
+ * and form posts, multipart or not, to any path).
+ */
+export const config = {
+  matcher: [
+    "/admin/:path*",
+    "/api/:path*",
+    "/:path(.*%.*)",
+    { source: "/:path*", has: [{ type: "header", key: "content-type" }] },
+    { source: "/:path*", has: [{ type: "header", key: "next-action" }] },
+  ],
+};
