@@ -49,7 +49,12 @@ describe("npm run sync -- --local", () => {
     const manifest = await readManifest(cloud.store);
     expect(Object.keys(manifest?.entries ?? {}).length).toBeGreaterThan(20);
     const { jobs } = await listJobs(cloud.store, { limit: 5, offset: 0 });
-    expect(jobs[0]).toMatchObject({ status: "completed", source: "cli" });
+    expect(jobs.find((j) => j.type === "notion-sync")).toMatchObject({ status: "completed", source: "cli" });
+    // The publish indexed the site for search, in this process too.
+    expect(jobs.find((j) => j.type === "search-index")).toMatchObject({
+      status: "completed",
+      source: "publish",
+    });
   });
 
   it("prints the final job as JSON with --json", async () => {

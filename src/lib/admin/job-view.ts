@@ -28,12 +28,26 @@ export const COUNTER_LABELS: Record<string, string> = {
   bytesWritten: "Bytes written",
 };
 
+/** Labels of other job types' counters (listed after the ones above, only when a job has them). */
+const OTHER_COUNTER_LABELS: Record<string, string> = {
+  documentsTouched: "Documents touched",
+  documentsAdded: "Documents added",
+  documentsReplaced: "Documents replaced",
+  documentsRemoved: "Documents removed",
+  documentsUnchanged: "Documents unchanged",
+  documents: "Documents indexed",
+};
+
 export function isLive(status: JobStatus): boolean {
   return status === "queued" || status === "running";
 }
 
-/** "Incremental", "Force", or "Page: blog/post" from the sync job's params. */
-export function modeOf(job: Pick<PublicJob, "params">): string {
+/** Job types other than the sync, as the dashboard names them. */
+export const JOB_TYPE_LABELS: Record<string, string> = { "search-index": "Search index" };
+
+/** "Incremental", "Force", or "Page: blog/post" from the sync job's params; other job types by name. */
+export function modeOf(job: Pick<PublicJob, "params"> & { type?: string }): string {
+  if (job.type && job.type !== "notion-sync") return JOB_TYPE_LABELS[job.type] ?? job.type;
   const params = (job.params ?? {}) as { mode?: unknown; page?: unknown };
   if (params.mode === "page") return `Page: ${typeof params.page === "string" ? params.page : "?"}`;
   if (params.mode === "force") return "Force";
@@ -68,5 +82,9 @@ export function countersOf(
     ...Object.keys(COUNTER_LABELS),
     ...Object.keys(job.progress.counters).filter((n) => !(n in COUNTER_LABELS)),
   ];
-  return names.map((name) => ({ name, label: COUNTER_LABELS[name] ?? name, value: counter(job, name) }));
+  return names.map((name) => ({
+    name,
+    label: COUNTER_LABELS[name] ?? OTHER_COUNTER_LABELS[name] ?? name,
+    value: counter(job, name),
+  }));
 }
