@@ -46,7 +46,6 @@ describe("Notion sessions", () => {
       expect(long.done).toBe(true); // the short step's deadline did not cut the long one short
       expect(long.state.counters.pagesWritten).toBe(80);
       // Each step counted its own calls; together they are exactly what the shared client made.
-      expect(short.state.counters.apiCalls).toBeGreaterThan(0);
       expect(short.state.counters.apiCalls + long.state.counters.apiCalls).toBe(api.counters.apiCalls);
       expect(long.state.counters.apiCalls).toBeGreaterThan(short.state.counters.apiCalls);
     } finally {
