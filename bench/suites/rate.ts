@@ -180,7 +180,7 @@ function figuresOf(run: RateRun): Figure[] {
         id: "incremental.noChange.calls",
         label: `no-change sync calls, ${n} pages`,
         value: run.noChange.counts.total,
-        check: { op: "<=", limit: 15 },
+        check: { op: "<=", limit: 5 },
         note: `full sync: ${calls} calls; made: ${routes(run.noChange)}`,
       }),
       figure({
