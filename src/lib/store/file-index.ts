@@ -2,7 +2,8 @@ import { fileKeysOf } from "../bundle-files";
 import type { Bundle } from "../bundle-types";
 import { bundleKeyOf } from "./generations";
 import type { Manifest, ManifestEntry } from "./manifest";
-import { hgetallRaw, type Store } from "./redis";
+import { scanHash, writeHash } from "./manifest-chunks";
+import type { Store } from "./redis";
 
 const CHUNK = 200;
 
@@ -31,24 +32,23 @@ export async function writeFileIndex(
 ): Promise<number> {
   const gen = manifest.generation;
   const entries = Object.values(manifest.entries);
-  const previous = previousGeneration ? await hgetallRaw(store, store.keys.files(previousGeneration)) : {};
-  const carried = Object.keys(previous).length > 0;
-  const index: Record<string, string> = {};
-  if (carried) {
+  const index = new Map<string, string>();
+  let carried = false;
+  if (previousGeneration) {
     const kept = new Set(entries.filter((e) => e.bundleGen !== gen).map((e) => e.id));
-    for (const [key, owner] of Object.entries(previous)) if (kept.has(owner)) index[key] = owner;
+    // Paged: the previous index is never one reply.
+    for await (const page of scanHash(store, store.keys.files(previousGeneration))) {
+      carried = true;
+      for (const [key, owner] of page) if (kept.has(owner)) index.set(key, owner);
+    }
   }
   const toRead = carried ? entries.filter((e) => e.bundleGen === gen) : entries;
-  for (const [id, bundle] of await readBundles(store, toRead)) {
-    for (const key of fileKeysOf(bundle)) index[key] = id;
+  for (let i = 0; i < toRead.length; i += CHUNK) {
+    for (const [id, bundle] of await readBundles(store, toRead.slice(i, i + CHUNK))) {
+      for (const key of fileKeysOf(bundle)) index.set(key, id);
+    }
   }
-  const key = store.keys.files(gen);
-  await store.redis.del(key);
-  const fields = Object.entries(index);
-  for (let i = 0; i < fields.length; i += 500) {
-    await store.redis.hset(key, Object.fromEntries(fields.slice(i, i + 500)));
-  }
-  return fields.length;
+  return writeHash(store, store.keys.files(gen), index);
 }
 
 const IS_PUBLISHED_FILE = `

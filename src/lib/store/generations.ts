@@ -2,9 +2,11 @@ import type { Bundle } from "../bundle-types";
 import { cmsKeys } from "./cms-keys";
 import type { Manifest, ManifestEntry } from "./manifest";
 import { writeFileIndex } from "./file-index";
+import { writeHash } from "./manifest-chunks";
+import { manifestKeysOf, streamManifestEntries, writeManifest } from "./manifest-store";
 import type { Store } from "./redis";
 
-const ROUTE_CHUNK = 500;
+const PERSIST_CHUNK = 500;
 const DELETE_CHUNK = 500;
 /** Bundles of a generation that is never published (its job failed) expire after this. */
 const UNPUBLISHED_TTL_SECONDS = 7 * 24 * 3600;
@@ -37,21 +39,10 @@ export function bundleKeyOf(
     : store.keys.bundle(entry.id, entry.bundleGen);
 }
 
-/** Every entry of a generation, drafts included (what its bundles are kept for). */
-function allEntries(manifest: Manifest): ManifestEntry[] {
-  return [...Object.values(manifest.entries), ...Object.values(manifest.drafts ?? {})];
-}
-
-async function writeHash(store: Store, key: string, pairs: [string, string][]): Promise<void> {
-  await store.redis.del(key);
-  for (let i = 0; i < pairs.length; i += ROUTE_CHUNK) {
-    await store.redis.hset(key, Object.fromEntries(pairs.slice(i, i + ROUTE_CHUNK)));
-  }
-}
-
 /**
- * Publish a generation: its routes and manifest are written first, then one SET flips readers to it.
- * Returns the generation that was current before. Safe to run twice (a retried step).
+ * Publish a generation: its routes, links, file index and manifest are written first (each a hash
+ * written in bounded batches), then one SET flips readers to it. Returns the generation that was
+ * current before. Safe to run twice (a retried step).
  */
 export async function publishGeneration(
   store: Store,
@@ -65,82 +56,80 @@ export async function publishGeneration(
   if (live === gen) return null;
   // /api/files serves only what this generation shows: its file index is written before the flip.
   await writeFileIndex(store, manifest, live ?? null);
-  const routesKey = store.keys.routes(gen);
-  const routes = Object.values(manifest.entries).map((e) => [e.slug, bundleKeyOf(store, e)] as const);
-  await store.redis.del(routesKey);
-  for (let i = 0; i < routes.length; i += ROUTE_CHUNK) {
-    await store.redis.hset(routesKey, Object.fromEntries(routes.slice(i, i + ROUTE_CHUNK)));
-  }
-  // The bundles this generation wrote stop expiring before anyone can read them.
-  const written = allEntries(manifest).filter((e) => e.bundleGen === gen);
-  for (let i = 0; i < written.length; i += ROUTE_CHUNK) {
-    const p = store.redis.pipeline();
-    for (const e of written.slice(i, i + ROUTE_CHUNK)) p.persist(bundleKeyOf(store, e));
-    await p.exec();
-  }
-  const linksKey = store.keys.links(gen);
-  const links = Object.values(manifest.entries).flatMap((e): [string, string][] => [
-    [`i:${e.id}`, `${e.slug}\t${e.title}`],
-    [`s:${e.slug}`, `${e.id}\t${e.title}`],
-  ]);
-  await store.redis.del(linksKey);
-  for (let i = 0; i < links.length; i += ROUTE_CHUNK) {
-    await store.redis.hset(linksKey, Object.fromEntries(links.slice(i, i + ROUTE_CHUNK)));
-  }
-  // Drafts go to the private key space only: no public key of this generation names them.
-  const cms = cmsKeys(store);
+  const publicEntries = Object.values(manifest.entries);
   const drafts = Object.values(manifest.drafts ?? {});
   await writeHash(
     store,
-    cms.privateRoutes(gen),
-    drafts.map((e) => [e.slug, bundleKeyOf(store, e)]),
+    store.keys.routes(gen),
+    publicEntries.map((e) => [e.slug, bundleKeyOf(store, e)] as const),
   );
-  await store.redis.set(cms.privateManifest(gen), JSON.stringify({ entries: manifest.drafts ?? {} }));
+  // The bundles this generation wrote stop expiring before anyone can read them.
+  const written = [...publicEntries, ...drafts].filter((e) => e.bundleGen === gen);
+  for (let i = 0; i < written.length; i += PERSIST_CHUNK) {
+    const p = store.redis.pipeline();
+    for (const e of written.slice(i, i + PERSIST_CHUNK)) p.persist(bundleKeyOf(store, e));
+    await p.exec();
+  }
+  await writeHash(store, store.keys.links(gen), linkFields(publicEntries));
+  // Drafts go to the private key space only: no public key of this generation names them.
+  const cms = cmsKeys(store);
+  await writeHash(
+    store,
+    cms.privateRoutes(gen),
+    drafts.map((e) => [e.slug, bundleKeyOf(store, e)] as const),
+  );
   await writeHash(store, cms.redirects(gen), Object.entries(redirects));
-  const { drafts: _private, ...publicManifest } = manifest;
-  await store.redis.set(store.keys.manifest(gen), JSON.stringify(publicManifest));
+  await writeManifest(store, manifest);
   const previous = await store.redis.set(store.keys.current, gen, { get: true });
   return previous === gen ? null : previous;
 }
 
-/**
- * Delete what only an older generation used: its routes, manifest and bundles no longer referenced.
- * The manifest goes last, so a collection cut short is found and finished by the retried step.
- */
-export async function collectGeneration(store: Store, previous: Manifest, next: Manifest): Promise<number> {
-  if (previous.generation === next.generation) return 0;
-  const keep = new Set(allEntries(next).map((e) => bundleKeyOf(store, e)));
-  const doomed: string[] = [];
-  for (const entry of allEntries(previous)) {
-    const key = bundleKeyOf(store, entry);
-    if (!keep.has(key)) doomed.push(key);
+function* linkFields(entries: ManifestEntry[]): Generator<[string, string]> {
+  for (const e of entries) {
+    yield [`i:${e.id}`, `${e.slug}\t${e.title}`];
+    yield [`s:${e.slug}`, `${e.id}\t${e.title}`];
   }
-  const cms = cmsKeys(store);
-  doomed.push(
-    store.keys.routes(previous.generation),
-    store.keys.links(previous.generation),
-    cms.privateRoutes(previous.generation),
-    cms.redirects(previous.generation),
-    cms.privateManifest(previous.generation),
-    store.keys.files(previous.generation),
-    store.keys.manifest(previous.generation),
-  );
-  for (let i = 0; i < doomed.length; i += DELETE_CHUNK) {
-    await store.redis.del(...doomed.slice(i, i + DELETE_CHUNK));
-  }
-  return doomed.length;
 }
 
-/** A generation as the sync sees it: the public manifest plus its drafts from the private key space. */
-export async function readManifestOf(store: Store, generation: string): Promise<Manifest | null> {
-  const [value, privateValue] = (await store.redis.mget<(string | null)[]>(
-    store.keys.manifest(generation),
-    cmsKeys(store).privateManifest(generation),
-  )) ?? [null, null];
-  if (!value) return null;
-  const manifest = JSON.parse(value) as Manifest;
-  if (privateValue) {
-    manifest.drafts = (JSON.parse(privateValue) as { entries: Record<string, ManifestEntry> }).entries;
+/**
+ * Delete what only an older generation used: its routes, indexes, manifest and the bundles `next` no
+ * longer references. The older manifest is streamed from Redis a page at a time, and goes last (one
+ * DEL), so a collection cut short is found and finished by the retried step.
+ */
+export async function collectGeneration(
+  store: Store,
+  previous: { generation: string },
+  next: Manifest,
+): Promise<number> {
+  if (previous.generation === next.generation) return 0;
+  const gen = previous.generation;
+  let deleted = 0;
+  const seen = new Set<string>();
+  for await (const page of streamManifestEntries(store, gen, { drafts: true })) {
+    const doomed: string[] = [];
+    for (const entry of page) {
+      const key = bundleKeyOf(store, entry);
+      const kept = next.entries[entry.id] ?? next.drafts?.[entry.id];
+      if (seen.has(key) || (kept && bundleKeyOf(store, kept) === key)) continue;
+      seen.add(key);
+      doomed.push(key);
+    }
+    for (let i = 0; i < doomed.length; i += DELETE_CHUNK) {
+      await store.redis.del(...doomed.slice(i, i + DELETE_CHUNK));
+    }
+    deleted += doomed.length;
   }
-  return manifest;
+  const cms = cmsKeys(store);
+  const indexes = [
+    store.keys.routes(gen),
+    store.keys.links(gen),
+    cms.privateRoutes(gen),
+    cms.redirects(gen),
+    store.keys.files(gen),
+  ];
+  await store.redis.del(...indexes);
+  await store.redis.del(...manifestKeysOf(store, gen));
+  return deleted + indexes.length + 1;
 }
+
+export { readManifestOf } from "./manifest-store";

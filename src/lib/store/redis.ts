@@ -10,6 +10,8 @@ export interface Store {
    */
   readonly redis: Redis;
   keys: Keys;
+  /** Size of the batches large indexes are written in (manifest-chunks.ts); tests set a small one. */
+  limits?: { batchBytes?: number };
 }
 
 export interface StoreOptions extends KvConfig {

@@ -1,5 +1,6 @@
 import type { Bundle } from "../bundle-types";
 import type { Manifest } from "./manifest";
+import { readPublishedManifest } from "./manifest-store";
 import type { Store } from "./redis";
 
 // One round trip per read: the generation pointer, the route and the bundle are read by one script, so
@@ -10,14 +11,6 @@ if not gen then return {} end
 local key = redis.call('HGET', ARGV[1] .. gen, ARGV[2])
 if not key then return {gen} end
 local value = redis.call('GET', key)
-if not value then return {gen} end
-return {gen, value}
-`;
-
-const READ_MANIFEST = `
-local gen = redis.call('GET', KEYS[1])
-if not gen then return {} end
-local value = redis.call('GET', ARGV[1] .. gen)
 if not value then return {gen} end
 return {gen, value}
 `;
@@ -47,13 +40,12 @@ export async function readRoute(store: Store, slug: string): Promise<RouteRead> 
   return { state: "found", generation, bundle: JSON.parse(value) as Bundle };
 }
 
+/**
+ * The whole published manifest (public entries), read in bounded pages; never a mix of two
+ * generations (see readPublishedManifest). Readers that need one entry use the links index instead.
+ */
 export async function readManifest(store: Store): Promise<Manifest | null> {
-  const [, value] = await store.redis.eval<string[], string[]>(
-    READ_MANIFEST,
-    [store.keys.current],
-    [store.keys.manifest("")],
-  );
-  return value === undefined ? null : (JSON.parse(value) as Manifest);
+  return readPublishedManifest(store);
 }
 
 /** The slice of a manifest a page needs: its site's root and the entries it links to. */

@@ -1,5 +1,6 @@
 import type { PageSummary } from "../bundle-types";
 import type { ManifestEntry } from "./manifest";
+import { scanHash } from "./manifest-chunks";
 import { hgetallRaw, hmgetRaw, type Store } from "./redis";
 
 /**
@@ -43,8 +44,11 @@ export class SyncWork {
   }
 
   async loadSeen(): Promise<Map<string, PageSummary>> {
-    const all = await hgetallRaw(this.store, this.key("seen"));
-    return new Map(Object.entries(all).map(([id, json]) => [id, JSON.parse(json) as PageSummary]));
+    const out = new Map<string, PageSummary>();
+    for await (const page of scanHash(this.store, this.key("seen"))) {
+      for (const [id, json] of page) out.set(id, JSON.parse(json) as PageSummary);
+    }
+    return out;
   }
 
   /** Add items to the walk queue unless already queued once in this sync (cycle-safe). */
@@ -93,12 +97,14 @@ export class SyncWork {
     await p.exec();
   }
 
+  /** The walk's entries, read a page at a time (HSCAN): no reply or string holds them all. */
   async loadEntries(): Promise<Map<string, ManifestEntry>> {
-    const all = await hgetallRaw(this.store, this.key("entries"));
     const out = new Map<string, ManifestEntry>();
-    for (const [id, json] of Object.entries(all)) {
-      const entry = JSON.parse(json) as ManifestEntry | null;
-      if (entry) out.set(id, entry);
+    for await (const page of scanHash(this.store, this.key("entries"))) {
+      for (const [id, json] of page) {
+        const entry = JSON.parse(json) as ManifestEntry | null;
+        if (entry) out.set(id, entry);
+      }
     }
     return out;
   }
@@ -137,8 +143,11 @@ export class SyncWork {
 
   /** Items the walk found gone (trashed, unshared, deleted): a change-only sync drops their entries. */
   async goneIds(): Promise<Set<string>> {
-    const all = await hgetallRaw(this.store, this.key("entries"));
-    return new Set(Object.keys(all).filter((id) => all[id] === "null"));
+    const out = new Set<string>();
+    for await (const page of scanHash(this.store, this.key("entries"))) {
+      for (const [id, json] of page) if (json === "null") out.add(id);
+    }
+    return out;
   }
 
   async loadFailures(): Promise<Record<string, string>> {

@@ -1,0 +1,105 @@
+import type { Store } from "./redis";
+
+/**
+ * Nothing big in one value: a generation's manifest, routes, links and file index are hashes (one field
+ * per entry) written in batches, so no Redis request or value grows with the workspace. Upstash refuses
+ * requests over 10 MB (1 MB on older plans); a batch stays far below that.
+ */
+export const DEFAULT_BATCH_BYTES = 256 * 1024;
+/** Fields per HSET/HMGET/HSCAN page: bounds a batch of tiny fields (routes, links) as well. */
+const BATCH_FIELDS = 1_000;
+/** HSCAN's COUNT hint: about this many fields per reply (Redis may return fewer, or a small hash whole). */
+const SCAN_COUNT = 500;
+
+export class KvValueTooLargeError extends Error {
+  readonly code = "kv_value_too_large";
+  constructor(key: string, field: string, bytes: number, limit: number) {
+    super(`${key} field ${field} is ${bytes} bytes, over the ${limit}-byte batch limit`);
+    this.name = "KvValueTooLargeError";
+  }
+}
+
+export function isKvValueTooLargeError(e: unknown): e is KvValueTooLargeError {
+  return e instanceof KvValueTooLargeError;
+}
+
+/** The largest request body a batch may make (tests set a small one through `store.limits`). */
+export function batchBytesOf(store: Store): number {
+  return store.limits?.batchBytes ?? DEFAULT_BATCH_BYTES;
+}
+
+/**
+ * Group fields into HSET batches of at most the store's batch size (bytes of field + value) and
+ * BATCH_FIELDS fields; a single field over the batch size is refused, as Upstash would refuse it.
+ */
+export function* fieldBatches(
+  store: Store,
+  key: string,
+  fields: Iterable<readonly [string, string]>,
+): Generator<Record<string, string>> {
+  const limit = batchBytesOf(store);
+  let batch: Record<string, string> = {};
+  let bytes = 0;
+  let count = 0;
+  for (const [field, value] of fields) {
+    const size = Buffer.byteLength(field) + Buffer.byteLength(value) + 8;
+    if (size > limit) throw new KvValueTooLargeError(key, field, size, limit);
+    if (count > 0 && (bytes + size > limit || count >= BATCH_FIELDS)) {
+      yield batch;
+      batch = {};
+      bytes = 0;
+      count = 0;
+    }
+    batch[field] = value;
+    bytes += size;
+    count++;
+  }
+  if (count > 0) yield batch;
+}
+
+/** Replace a hash with these fields, one bounded HSET per batch. Returns the number of fields. */
+export async function writeHash(
+  store: Store,
+  key: string,
+  fields: Iterable<readonly [string, string]>,
+  options: { ttlSeconds?: number } = {},
+): Promise<number> {
+  await store.redis.del(key);
+  let written = 0;
+  for (const batch of fieldBatches(store, key, fields)) {
+    written += await store.redis.hset(key, batch);
+  }
+  if (options.ttlSeconds !== undefined && written > 0) await store.redis.expire(key, options.ttlSeconds);
+  return written;
+}
+
+/**
+ * Every field of a hash, a page at a time (HSCAN): the whole hash is never one reply nor one string. A
+ * field may come twice when Redis rehashes during the scan; callers that count must dedupe.
+ */
+export async function* scanHash(store: Store, key: string): AsyncGenerator<[string, string][]> {
+  let cursor = "0";
+  do {
+    const [next, flat] = await store.redis.hscan(key, cursor, { count: SCAN_COUNT });
+    const page: [string, string][] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) page.push([String(flat[i]), String(flat[i + 1])]);
+    if (page.length > 0) yield page;
+    cursor = String(next);
+  } while (cursor !== "0");
+}
+
+/** HMGET in bounded batches: values in the order of `fields` (null where absent). */
+export async function hmgetBatched(
+  store: Store,
+  key: string,
+  fields: readonly string[],
+): Promise<(string | null)[]> {
+  const out: (string | null)[] = [];
+  for (let i = 0; i < fields.length; i += BATCH_FIELDS) {
+    const slice = fields.slice(i, i + BATCH_FIELDS);
+    const raw = (await store.redis.hmget(key, ...slice)) as unknown;
+    if (Array.isArray(raw)) out.push(...(raw as (string | null)[]));
+    else out.push(...slice.map((f) => (raw as Record<string, string | null> | null)?.[f] ?? null));
+  }
+  return out;
+}

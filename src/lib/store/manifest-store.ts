@@ -1,0 +1,178 @@
+import { cmsKeys } from "./cms-keys";
+import type { Manifest, ManifestEntry } from "./manifest";
+import { hmgetBatched, scanHash, writeHash } from "./manifest-chunks";
+import type { Store } from "./redis";
+
+/**
+ * A generation's manifest in Redis: a small header value (`manifest:<gen>`) and its entries in a hash
+ * (`manifest:<gen>:entries`, field = id), drafts likewise in the private key space. The header holds the
+ * counts, so a reader can tell a whole generation from one collected while it was being read.
+ */
+interface ManifestHeader extends Omit<Manifest, "entries" | "drafts"> {
+  layout: "hash";
+  count: number;
+  drafts: number;
+}
+
+/** What an older version stored: the whole manifest in the header key (read for upgrades). */
+type StoredValue = ManifestHeader | (Manifest & { layout?: undefined });
+
+export class ManifestReadError extends Error {
+  readonly code = "manifest_unstable";
+  constructor(message: string) {
+    super(message);
+    this.name = "ManifestReadError";
+  }
+}
+
+function entriesKey(store: Store, gen: string): string {
+  return `${store.keys.manifest(gen)}:entries`;
+}
+
+function draftsKey(store: Store, gen: string): string {
+  return cmsKeys(store).privateManifest(gen);
+}
+
+/** Every key that holds a generation's manifest (what collection deletes). */
+export function manifestKeysOf(store: Store, gen: string): string[] {
+  return [entriesKey(store, gen), draftsKey(store, gen), store.keys.manifest(gen)];
+}
+
+function* asFields(entries: Iterable<ManifestEntry>): Generator<[string, string]> {
+  for (const e of entries) yield [e.id, JSON.stringify(e)];
+}
+
+/**
+ * Write the manifest of a generation that is not live yet: entries (and drafts, privately) in bounded
+ * batches, then the header. Each entry is stringified on its own: no value holds the whole workspace.
+ */
+export async function writeManifest(store: Store, manifest: Manifest): Promise<void> {
+  const gen = manifest.generation;
+  const { entries, drafts = {}, ...rest } = manifest;
+  const count = await writeHash(store, entriesKey(store, gen), asFields(Object.values(entries)));
+  const draftCount = await writeHash(store, draftsKey(store, gen), asFields(Object.values(drafts)));
+  const header: ManifestHeader = { ...rest, layout: "hash", count, drafts: draftCount };
+  await store.redis.set(store.keys.manifest(gen), JSON.stringify(header));
+}
+
+async function readHeader(store: Store, gen: string): Promise<StoredValue | null> {
+  const value = await store.redis.get<string>(store.keys.manifest(gen));
+  return value ? (JSON.parse(value) as StoredValue) : null;
+}
+
+/** A whole hash of entries, deduplicated, or null when it does not hold `expected` (being collected). */
+async function readEntries(
+  store: Store,
+  key: string,
+  expected: number,
+): Promise<Record<string, ManifestEntry> | null> {
+  const out: Record<string, ManifestEntry> = {};
+  let count = 0;
+  for await (const page of scanHash(store, key)) {
+    for (const [id, json] of page) {
+      if (!(id in out)) count++;
+      out[id] = JSON.parse(json) as ManifestEntry;
+    }
+  }
+  return count === expected ? out : null;
+}
+
+/**
+ * Entries of a generation a page at a time, without holding them all (collect, exports). Null when the
+ * generation has no manifest. A field may repeat (see scanHash).
+ */
+export async function* streamManifestEntries(
+  store: Store,
+  gen: string,
+  { drafts = false } = {},
+): AsyncGenerator<ManifestEntry[]> {
+  const header = await readHeader(store, gen);
+  if (!header) return;
+  if (header.layout !== "hash") {
+    yield Object.values(header.entries);
+    if (drafts) yield Object.values((await readLegacyDrafts(store, gen)) ?? {});
+    return;
+  }
+  const keys = drafts ? [entriesKey(store, gen), draftsKey(store, gen)] : [entriesKey(store, gen)];
+  for (const key of keys) {
+    for await (const page of scanHash(store, key))
+      yield page.map(([, json]) => JSON.parse(json) as ManifestEntry);
+  }
+}
+
+async function readLegacyDrafts(store: Store, gen: string): Promise<Record<string, ManifestEntry> | null> {
+  const type = await store.redis.type(draftsKey(store, gen));
+  if (type !== "string") return null;
+  const value = await store.redis.get<string>(draftsKey(store, gen));
+  return value ? (JSON.parse(value) as { entries: Record<string, ManifestEntry> }).entries : null;
+}
+
+/**
+ * A generation as the sync sees it: the public entries plus its drafts. Null when it has no manifest or
+ * was collected while being read.
+ */
+export async function readManifestOf(store: Store, gen: string): Promise<Manifest | null> {
+  const header = await readHeader(store, gen);
+  if (!header) return null;
+  if (header.layout !== "hash") {
+    const drafts = await readLegacyDrafts(store, gen);
+    return drafts ? { ...header, drafts } : header;
+  }
+  const { layout: _layout, count, drafts: draftCount, ...rest } = header;
+  const entries = await readEntries(store, entriesKey(store, gen), count);
+  const drafts = entries && (await readEntries(store, draftsKey(store, gen), draftCount));
+  if (!entries || !drafts) return null;
+  return { ...rest, entries, drafts };
+}
+
+/** The public side of a generation: what readers (routes, sitemap, search) may see. */
+export async function readPublicManifestOf(store: Store, gen: string): Promise<Manifest | null> {
+  const header = await readHeader(store, gen);
+  if (!header) return null;
+  if (header.layout !== "hash") return header;
+  const { layout: _layout, count, drafts: _drafts, ...rest } = header;
+  const entries = await readEntries(store, entriesKey(store, gen), count);
+  return entries ? { ...rest, entries } : null;
+}
+
+/**
+ * The published manifest. The generation pointer and the entries are separate reads; a generation
+ * collected in between shows as a short count, and the read starts again on the new generation, so a
+ * reader never gets a mix of two generations.
+ */
+export async function readPublishedManifest(store: Store): Promise<Manifest | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const gen = await store.redis.get<string>(store.keys.current);
+    if (!gen) return null;
+    const manifest = await readPublicManifestOf(store, gen);
+    if (manifest) return manifest;
+  }
+  throw new ManifestReadError("The published manifest changed under five reads in a row; try again.");
+}
+
+/** Some entries of a generation by id (public or drafts), in bounded batches: never the whole manifest. */
+export async function readManifestEntries(
+  store: Store,
+  gen: string,
+  ids: readonly string[],
+  { drafts = false } = {},
+): Promise<Map<string, ManifestEntry>> {
+  const out = new Map<string, ManifestEntry>();
+  const header = await readHeader(store, gen);
+  if (!header) return out;
+  if (header.layout !== "hash") {
+    const legacy = drafts ? { ...(await readLegacyDrafts(store, gen)), ...header.entries } : header.entries;
+    for (const id of ids) if (legacy[id]) out.set(id, legacy[id]);
+    return out;
+  }
+  const keys = drafts ? [entriesKey(store, gen), draftsKey(store, gen)] : [entriesKey(store, gen)];
+  for (const key of keys) {
+    const missing = ids.filter((id) => !out.has(id));
+    const values = await hmgetBatched(store, key, missing);
+    missing.forEach((id, i) => {
+      const value = values[i];
+      if (value) out.set(id, JSON.parse(value) as ManifestEntry);
+    });
+  }
+  return out;
+}

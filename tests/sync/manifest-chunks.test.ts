@@ -1,0 +1,155 @@
+/**
+ * Nothing big in one value: with a KV that refuses requests over 64 KB (Upstash refuses 10 MB, or 1 MB
+ * on older plans) a workspace whose manifest is several times that publishes, reads back, and collects.
+ */
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEV_DEFAULTS } from "../../dev/defaults";
+import { startKvEmulator, type KvEmulator } from "../../dev/kv/server";
+import { generateWorkspace, startNotionEmulator, type NotionEmulator } from "../../dev/notion";
+import { enqueueJob } from "@/lib/jobs/lifecycle";
+import type { JobRuntime } from "@/lib/jobs/runtime";
+import { runInline } from "@/lib/jobs/step-runner";
+import { silentLogger } from "@/lib/log";
+import { collectGeneration, publishGeneration, readManifestOf } from "@/lib/store/generations";
+import type { Manifest, ManifestEntry } from "@/lib/store/manifest";
+import { readPublishedManifest } from "@/lib/store/manifest-store";
+import { createStore, type Store } from "@/lib/store/redis";
+import { readManifest, readRoute, readSiteIndex } from "@/lib/store/site-reader";
+import { createSyncJobType, SYNC_JOB } from "@/lib/sync/job";
+import type { SyncParams } from "@/lib/sync/types";
+import { dropKeys, keysOf, TEST_REDIS_URL } from "../helpers/cloud";
+import { emulatorApi } from "../helpers/emulator-engine";
+
+const MAX_REQUEST = 64 * 1024;
+
+let notion: NotionEmulator;
+let kv: KvEmulator;
+let store: Store;
+
+beforeAll(async () => {
+  const generated = generateWorkspace({ seed: 14, pages: 400, depth: 3, blocksPerPage: 2 });
+  notion = await startNotionEmulator({ port: 0, rateLimit: false, workspace: generated.workspace });
+  // The emulator answers 413 to a bigger request, as Upstash does past its limit.
+  kv = await startKvEmulator({ port: 0, redisUrl: TEST_REDIS_URL, maxRequestBytes: MAX_REQUEST });
+  store = {
+    ...createStore({
+      url: kv.url,
+      token: DEV_DEFAULTS.kvToken,
+      prefix: `t${randomBytes(4).toString("hex")}`,
+    }),
+    limits: { batchBytes: 16 * 1024 },
+  };
+});
+afterAll(async () => {
+  await dropKeys(store);
+  await notion.close();
+  await kv.close();
+});
+
+async function sync(params: SyncParams): Promise<Manifest> {
+  const rt: JobRuntime = {
+    store,
+    types: {
+      [SYNC_JOB]: createSyncJobType({
+        store,
+        api: emulatorApi(notion.url),
+        rootPageId: notion.rootPageId,
+        now: () => notion.clock.now(),
+      }),
+    },
+    stepBudgetMs: 600_000,
+    log: silentLogger,
+  };
+  const { job } = await enqueueJob(rt, { type: SYNC_JOB, params, source: "cli" });
+  const done = await runInline(rt, job.id, { maxMs: 600_000 });
+  expect(done.job.status, done.job.lastError ?? "").toBe("completed");
+  const manifest = await readManifest(store);
+  if (!manifest) throw new Error("nothing published");
+  return manifest;
+}
+
+describe("a manifest bigger than one request", () => {
+  let first: Manifest;
+
+  it("publishes and reads back whole through a KV that refuses requests over 64 KB", async () => {
+    first = await sync({ mode: "force" });
+    expect(Object.keys(first.entries)).toHaveLength(400);
+    // The old layout (the manifest as one value) could not have been written here.
+    expect(Buffer.byteLength(JSON.stringify(first))).toBeGreaterThan(2 * MAX_REQUEST);
+    const page = Object.values(first.entries).find((e) => e.slug.split("/").length === 3)!;
+    const read = await readRoute(store, page.slug);
+    expect(read.state).toBe("found");
+    const index = await readSiteIndex(store, first.generation, [page.id], [page.slug]);
+    expect(index.entries[page.id]).toEqual({ id: page.id, slug: page.slug, title: page.title });
+    expect(index.rootId).toBe(first.rootId);
+  });
+
+  it("a second sync publishes over it and collects every key only the first one used", async () => {
+    const second = await sync({ mode: "force" });
+    expect(second.generation).not.toBe(first.generation);
+    expect(Object.keys(second.entries).sort()).toEqual(Object.keys(first.entries).sort());
+    const left = (await keysOf(store, `*${first.generation}*`)).filter((k) => !k.includes(":job:"));
+    expect(left).toEqual([]);
+    expect(await readManifestOf(store, first.generation)).toBeNull();
+    first = second;
+  });
+});
+
+describe("a reader during collection", () => {
+  function entry(i: number, gen: string): ManifestEntry {
+    const id = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+    return {
+      id,
+      kind: "page",
+      slug: i === 0 ? "" : `p${i}`,
+      segment: `p${i}`,
+      title: `Page ${i} of ${gen}`,
+      parentId: i === 0 ? null : `00000000-0000-4000-8000-${"0".repeat(12)}`,
+      lastEditedTime: "2026-01-01T00:00:00.000Z",
+      bundleGen: gen,
+      children: [],
+    };
+  }
+  function manifestOf(gen: string, pages: number): Manifest {
+    const entries = Array.from({ length: pages }, (_, i) => entry(i, gen));
+    return {
+      schema: 1,
+      generation: gen,
+      jobId: gen,
+      publishedAt: "2026-01-01T00:00:00.000Z",
+      rootId: entries[0]!.id,
+      watermark: "2026-01-01T00:00:00.000Z",
+      entries: Object.fromEntries(entries.map((e) => [e.id, e])),
+    };
+  }
+
+  it("never returns part of a generation collected while it was being read", async () => {
+    const a = manifestOf("gen-a", 3_000);
+    const b = manifestOf("gen-b", 2_000);
+    await publishGeneration(store, a);
+    // A reader that pauses after its first page of entries, while the publisher flips to b and
+    // collects a: the same interleaving a slow reader meets on a busy site.
+    let collected = false;
+    const redis = new Proxy(store.redis, {
+      get(target, prop, receiver) {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (prop !== "hscan" || typeof value !== "function") return value;
+        return async (...args: unknown[]) => {
+          const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          if (!collected) {
+            collected = true;
+            await publishGeneration(store, b);
+            await collectGeneration(store, a, b);
+          }
+          return result;
+        };
+      },
+    });
+    const read = await readPublishedManifest({ ...store, redis });
+    expect(collected).toBe(true);
+    expect(read?.generation).toBe("gen-b");
+    expect(Object.keys(read!.entries)).toHaveLength(2_000);
+    expect(Object.values(read!.entries).every((e) => e.title.endsWith("of gen-b"))).toBe(true);
+  });
+});
