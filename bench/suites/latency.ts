@@ -37,13 +37,16 @@ async function triggerLatencies(app: TestApp, count: number) {
 }
 
 /** Time to the response headers of a GET (keep-alive, one request at a time). */
-function ttfb(url: string, agent: Agent): Promise<{ ms: number; status: number }> {
+function ttfb(url: string, agent: Agent): Promise<{ ms: number; status: number; cache?: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     get(url, { agent }, (res) => {
       const ms = performance.now() - started;
       res.resume();
-      res.once("end", () => resolve({ ms, status: res.statusCode ?? 0 }));
+      const cache = res.headers["x-nextjs-cache"];
+      res.once("end", () =>
+        resolve({ ms, status: res.statusCode ?? 0, cache: typeof cache === "string" ? cache : undefined }),
+      );
     }).once("error", reject);
   });
 }
@@ -80,7 +83,26 @@ export async function latencySuite(
       if (status !== 200) throw new Error(`GET ${paths[i % paths.length]} answered ${status}`);
       ttfbs.push(ms);
     }
+    // 1,000 cached views: Redis commands counted at the KV emulator, renders by Next's cache header.
+    const kvBefore = app.kv.commandCount();
+    let renders = 0;
+    for (let i = 0; i < 1000; i++) {
+      const { status, cache } = await ttfb(`${app.url}${paths[i % paths.length]}`, agent);
+      if (status !== 200) throw new Error(`GET ${paths[i % paths.length]} answered ${status}`);
+      if (cache !== "HIT") renders++;
+    }
+    const perThousand = { kvCommands: app.kv.commandCount() - kvBefore, renders };
     agent.destroy();
+    // The same server's static file (a CSS chunk the pages link to): the ceiling a cached page can reach.
+    const home = await (await fetch(app.url)).text();
+    const staticPath = /href="(\/_next\/static\/[^"]+\.css)"/.exec(home)?.[1];
+    if (!staticPath) throw new Error("no static CSS file linked from /");
+    const staticLoad = await autocannon({
+      url: app.url,
+      connections: 10,
+      duration: sizes.autocannonSeconds,
+      requests: [{ method: "GET", path: staticPath }],
+    });
     // What bounds throughput: CPU per request of the Next server and of this process (autocannon + KV emulator).
     const cpuBefore = { next: descendantsCpuMs(), self: process.cpuUsage() };
     const load = await autocannon({
@@ -119,6 +141,12 @@ export async function latencySuite(
         non2xx: load.non2xx,
         total: load.requests.total,
       },
+      staticFile: {
+        path: staticPath,
+        requestsPerS: staticLoad.requests.average,
+        p50: staticLoad.latency.p50,
+      },
+      perThousandViews: perThousand,
     };
     const tNote = `${sizes.triggers} sequential POSTs; ${triggers.created} created a job, the rest joined the running one (coalesced); a sync ran in the background meanwhile`;
     return {
@@ -164,6 +192,29 @@ export async function latencySuite(
           check: { op: ">=", limit: MIN_REQUESTS_PER_S },
           digits: 0,
           note: `autocannon ${sizes.autocannonSeconds} s: latency p50 ${run.autocannon.latencyP50} ms, p99 ${run.autocannon.latencyP99} ms; ${run.autocannon.errors} errors, ${run.autocannon.non2xx} non-2xx; CPU per request: next start ${cpuPerRequest.nextMs?.toFixed(1) ?? "?"} ms, autocannon + KV emulator ${cpuPerRequest.benchMs.toFixed(1)} ms`,
+        }),
+        figure({
+          id: "latency.static.ratio",
+          label: "cached pages vs a static file of the same server (throughput)",
+          value: run.autocannon.requestsPerS / Math.max(1, run.staticFile.requestsPerS),
+          unit: "×",
+          check: { op: ">=", limit: 0.7 },
+          digits: 2,
+          note: `static file ${staticPath}: ${run.staticFile.requestsPerS.toFixed(0)} req/s, p50 ${run.staticFile.p50} ms (autocannon, 10 connections, ${sizes.autocannonSeconds} s)`,
+        }),
+        figure({
+          id: "latency.views.kv",
+          label: "Redis commands per 1,000 cached views",
+          value: perThousand.kvCommands,
+          check: { op: "<=", limit: 0 },
+          note: "counted at the KV emulator; before the cache-first site (force-dynamic pages): 2 per view, 2,000 per 1,000 (issue #11: 276 for a 138-page crawl)",
+        }),
+        figure({
+          id: "latency.views.renders",
+          label: "page renders per 1,000 cached views",
+          value: perThousand.renders,
+          check: { op: "<=", limit: 0 },
+          note: "responses without x-nextjs-cache: HIT; before: every view was a render (1,000)",
         }),
       ],
     };
