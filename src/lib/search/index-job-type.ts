@@ -20,7 +20,7 @@ function describe(state: SearchIndexState) {
   return {
     phase: state.siteGeneration ? "published" : "indexing",
     done: documentsTouched(state),
-    total: documentsTouched(state),
+    total: documentsTouched(state) + (state.remaining ?? 0),
     counters: { ...c, documentsTouched: documentsTouched(state), followUps: state.followUps },
   };
 }
@@ -38,8 +38,11 @@ export function createSearchIndexJobType(deps: { store: Store }) {
     satisfies: () => false,
     start: () => startSearchIndex(deps),
     step: (state, ctx) => {
-      ctx.progress(() => describe(state));
-      return runSearchIndexStep(deps, ctx.jobId, state, ctx.deadline, ctx.signal);
+      let current = state;
+      ctx.progress(() => describe(current));
+      return runSearchIndexStep(deps, ctx.jobId, state, ctx.deadline, ctx.signal, (s) => {
+        current = s;
+      });
     },
     describe,
     summarize: (state) => {

@@ -47,6 +47,8 @@ export interface SearchIndexState {
   steps: number;
   /** Publishes that happened while this run worked and that it went on to index. */
   followUps: number;
+  /** Documents this run still has to add or replace (progress: touched of touched + remaining). */
+  remaining: number;
   counters: SearchIndexCounters;
 }
 
@@ -63,6 +65,7 @@ export async function startSearchIndex(deps: SearchIndexDeps): Promise<SearchInd
     siteGeneration: null,
     steps: 0,
     followUps: 0,
+    remaining: 0,
     counters: {
       documentsAdded: 0,
       documentsReplaced: 0,
@@ -103,6 +106,8 @@ export async function runSearchIndexStep(
   state: SearchIndexState,
   deadline: number,
   signal?: AbortSignal,
+  /** Called after each batch with the state so far, for live progress. */
+  onProgress?: (state: SearchIndexState) => void,
 ): Promise<{ state: SearchIndexState; done: boolean }> {
   const { store } = deps;
   const now = deps.now ?? Date.now;
@@ -136,6 +141,8 @@ export async function runSearchIndexStep(
     c.documentsRemoved++;
   }
   let finished = true;
+  next.remaining = plan.put.length;
+  onProgress?.(next);
   for (let i = 0; i < plan.put.length; i += BATCH) {
     // At least one batch per step, so a run always moves forward however short its steps.
     if (i > 0 && (now() >= deadline || signal?.aborted)) {
@@ -161,6 +168,8 @@ export async function runSearchIndexStep(
       else c.documentsAdded++;
     });
     await writeSearchTexts(store, gen, texts);
+    next.remaining -= batch.length;
+    onProgress?.(next);
   }
   c.documents = index.size;
 
