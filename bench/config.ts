@@ -38,8 +38,8 @@ export interface BenchSizes {
 export const FULL_SIZES: BenchSizes = {
   ratePages: [100, 1_000],
   peerPages: 300,
-  memoryPages: [1_000, 10_000],
-  continuationPages: 10_000,
+  memoryPages: [10_000, 100_000],
+  continuationPages: 100_000,
   triggers: 1_000,
   ttfbRequests: 500,
   autocannonSeconds: 10,

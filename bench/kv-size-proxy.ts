@@ -1,0 +1,86 @@
+/**
+ * A pass-through in front of the KV emulator that records the largest request body and the largest
+ * reply, as Upstash would see them (its limit is on requests: 10 MB, 1 MB on older plans).
+ */
+import { createServer, request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface KvSizes {
+  largestRequestBytes: number;
+  /** The command of the largest request (the first one, for a pipeline). */
+  largestRequestCommand: string;
+  largestReplyBytes: number;
+  requests: number;
+}
+
+export interface KvSizeProxy {
+  url: string;
+  sizes(): KvSizes;
+  close(): Promise<void>;
+}
+
+function commandOf(body: Buffer): string {
+  try {
+    const parsed = JSON.parse(body.toString("utf8")) as unknown;
+    const first = Array.isArray(parsed) && Array.isArray(parsed[0]) ? (parsed[0] as unknown[]) : parsed;
+    return Array.isArray(first) ? String(first[0]).toUpperCase() : "?";
+  } catch {
+    return "?";
+  }
+}
+
+export async function startKvSizeProxy(targetUrl: string): Promise<KvSizeProxy> {
+  const target = new URL(targetUrl);
+  const sizes: KvSizes = {
+    largestRequestBytes: 0,
+    largestRequestCommand: "",
+    largestReplyBytes: 0,
+    requests: 0,
+  };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      sizes.requests++;
+      if (body.length > sizes.largestRequestBytes) {
+        sizes.largestRequestBytes = body.length;
+        sizes.largestRequestCommand = commandOf(body);
+      }
+      const upstream = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: req.url,
+          method: req.method,
+          headers: { ...req.headers, host: target.host, "content-length": String(body.length) },
+        },
+        (up) => {
+          let replied = 0;
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.on("data", (c: Buffer) => {
+            replied += c.length;
+            res.write(c);
+          });
+          up.on("end", () => {
+            sizes.largestReplyBytes = Math.max(sizes.largestReplyBytes, replied);
+            res.end();
+          });
+        },
+      );
+      upstream.on("error", () => res.destroy());
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    sizes: () => ({ ...sizes }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
