@@ -16,7 +16,7 @@ export const DAY = 24 * 3600_000;
  * unchecked `Published`, a `Status` outside the published set, and a `Publish date` two days ahead of
  * the emulator's clock. Each row has code and a formula, so rendering them is realistic.
  */
-export function addArticles(cloud: TestCloud, now: number): void {
+export function addArticles(cloud: Pick<TestCloud, "notion">, now: number): void {
   const day = (offset: number) => new Date(now + offset * DAY).toISOString().slice(0, 10);
   const body = (what: string) => [
     { type: "paragraph", paragraph: { rich_text: [{ type: "text", text: { content: `About ${what}.` } }] } },

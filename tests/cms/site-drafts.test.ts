@@ -25,15 +25,19 @@ beforeAll(async () => {
   const now = app.notion.clock.now();
   addArticles(app, now);
   const file = app.notion.workspace.addHostedFile({ name: "secret.png" });
-  [draftImage] = app.notion.workspace.appendBlocks(ARTICLES.unchecked, [
-    { type: "image", image: { type: "file_upload", file_upload: { id: file }, caption: [] } },
-  ]);
-  [liveImage] = app.notion.workspace.appendBlocks(ARTICLES.live, [
-    { type: "image", image: { type: "file_upload", file_upload: { id: file }, caption: [] } },
-  ]);
+  draftImage = appendImage(ARTICLES.unchecked, file);
+  liveImage = appendImage(ARTICLES.live, file);
   expect((await syncThroughApp(app)).status).toBe("completed");
 }, 180_000);
 afterAll(() => app?.close());
+
+function appendImage(pageId: string, file: string): string {
+  const [id] = app.notion.workspace.appendBlocks(pageId, [
+    { type: "image", image: { type: "file_upload", file_upload: { id: file }, caption: [] } },
+  ]);
+  if (!id) throw new Error(`The emulator appended no image to ${pageId}`);
+  return id;
+}
 
 const get = (path: string, headers: Record<string, string> = {}) =>
   fetch(`${app.url}${path}`, { redirect: "manual", headers });
