@@ -196,7 +196,7 @@ describe("dashboard in Chromium", () => {
     expect(await page.locator(".admin-table tbody").textContent()).toContain("dashboard");
   }, 180_000);
 
-  it("lists a dead-lettered step, retries it and deletes it", async () => {
+  it("lists a dead-lettered step, refuses a retry that could do nothing, and deletes it", async () => {
     const qstash = new Client({ baseUrl: app.qstash.url, token: DEV_DEFAULTS.qstashToken });
     // A step of a job that does not exist: the worker answers 489, QStash dead-letters it at once.
     await qstash.publishJSON({ url: `${app.url}/api/sync/worker`, body: { jobId: "jdeadbeef01", step: 2 } });
@@ -209,14 +209,16 @@ describe("dashboard in Chromium", () => {
     expect(await row.textContent()).toMatch(/489.*Unknown job/);
     expect(await row.textContent()).toContain("step 2");
 
+    // Its job is gone, so a retry would only dead-letter it again: refused, with the reason; it stays.
     await Promise.all([
-      page.waitForURL(/notice=retried/),
+      page.waitForURL(/error=retry-gone/),
       row.getByRole("button", { name: /Retry/ }).click(),
     ]);
-    await app.qstash.waitForIdle();
-    await page.goto("/admin/dlq");
+    expect(await page.locator('.admin-flash[role="alert"]').first().textContent()).toContain(
+      "no longer exists",
+    );
     expect(await row.count()).toBe(1);
-    expect(await row.getAttribute("data-dlq-id")).not.toBe(firstId);
+    expect(await row.getAttribute("data-dlq-id")).toBe(firstId);
 
     await Promise.all([
       page.waitForURL(/notice=deleted/),
