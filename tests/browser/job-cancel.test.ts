@@ -1,0 +1,72 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateWorkspace } from "../../dev/notion";
+import { startTestApp, type TestApp } from "../helpers/app";
+import { badgeText, signIn } from "./admin-page";
+import { launchChromium, until } from "./chromium";
+
+// Cancel from the job page in real Chromium, against the built app: the running sync (slow Notion,
+// short steps) stops, and the ended page is consistent: no animated bar, where it stopped, no button.
+
+let app: TestApp;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  app = await startTestApp({
+    notion: {
+      workspace: generateWorkspace({ seed: 17, pages: 200, depth: 3, blocksPerPage: 4 }).workspace,
+      latencyMs: 100,
+    },
+    env: { SYNC_STEP_BUDGET_MS: "500" },
+  });
+  browser = await launchChromium();
+  const context = await browser.newContext({ baseURL: app.url });
+  context.setDefaultTimeout(120_000);
+  page = await context.newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe("cancel from the dashboard", () => {
+  it("a running sync is cancelled from its page, which then shows where it stopped", async () => {
+    await page.goto("/admin");
+    await signIn(page, app.secret);
+    await Promise.all([
+      page.waitForURL(/\/admin\/jobs\//),
+      page.getByRole("button", { name: "Force sync" }).click(),
+    ]);
+    // Live progress: the counters move while the job runs.
+    await until(
+      "the job to make progress",
+      async () => {
+        const calls = Number(
+          (await page.locator('[data-counter="apiCalls"]').textContent())?.replace(/\D/g, ""),
+        );
+        return calls > 0 ? true : undefined;
+      },
+      120_000,
+    );
+    await Promise.all([
+      page.waitForURL(/notice=(cancelled|cancel-requested)/),
+      page.getByRole("button", { name: "Cancel job" }).click(),
+    ]);
+    await until(
+      "the job to be cancelled",
+      async () => ((await badgeText(page)).includes("Cancelled") ? true : undefined),
+      120_000,
+    );
+    await page.reload();
+    expect(await badgeText(page)).toContain("Cancelled");
+    expect(await page.getByRole("button", { name: "Cancel job" }).count()).toBe(0);
+    // An ended job never shows the indeterminate (animated) bar.
+    const bar = page.locator("#job-progress");
+    if ((await bar.count()) > 0) expect(await bar.getAttribute("value")).not.toBeNull();
+    expect(await page.locator("[data-progress-text]").textContent()).toMatch(/^Cancelled after \d+/);
+    expect(
+      Number((await page.locator('[data-counter="apiCalls"]').textContent())?.replace(/\D/g, "")),
+    ).toBeGreaterThan(0);
+  }, 300_000);
+});
