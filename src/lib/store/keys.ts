@@ -8,7 +8,9 @@ export function keysFor(prefix: string) {
     prefix,
     /** The published generation: the one write that flips readers to a new sync. */
     current: k("current"),
+    /** Per generation: the manifest's header (small); its entries are a hash beside it (manifest-store.ts). */
     manifest: (gen: string) => k("manifest", gen),
+    manifestEntries: (gen: string) => k("manifest", "entries", gen),
     routes: (gen: string) => k("routes", gen),
     routesPrefix: k("routes", ""),
     /** Per generation: `i:<id>` → "slug\ttitle" and `s:<slug>` → "id\ttitle", for links and breadcrumbs. */

@@ -5,7 +5,7 @@ import type { Store } from "./redis";
 
 /**
  * A generation's manifest in Redis: a small header value (`manifest:<gen>`) and its entries in a hash
- * (`manifest:<gen>:entries`, field = id), drafts likewise in the private key space. The header holds the
+ * (`manifest:entries:<gen>`, field = id), drafts likewise in the private key space. The header holds the
  * counts, so a reader can tell a whole generation from one collected while it was being read.
  */
 interface ManifestHeader extends Omit<Manifest, "entries" | "drafts"> {
@@ -26,7 +26,7 @@ export class ManifestReadError extends Error {
 }
 
 function entriesKey(store: Store, gen: string): string {
-  return `${store.keys.manifest(gen)}:entries`;
+  return store.keys.manifestEntries(gen);
 }
 
 function draftsKey(store: Store, gen: string): string {
