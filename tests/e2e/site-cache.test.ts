@@ -97,11 +97,18 @@ describe("a cache-first site", () => {
       const before = app.kv.commandCount();
       expect((await get(unknown)).status).toBe(404);
       expect(app.kv.commandCount()).toBe(before);
-      const trigger = await probe.call("/api/sync/trigger", {
-        method: "POST",
-        headers: { authorization: `Bearer ${app.secret}` },
-      });
-      console.info(`[e2e site-cache] trigger during the outage → ${trigger.status}`);
+      // The APIs that need Redis say which service is down, with a time to retry, and record nothing.
+      const auth = { authorization: `Bearer ${app.secret}` };
+      for (const [path, method] of [
+        ["/api/sync/trigger", "POST"],
+        ["/api/sync/jobs", "GET"],
+        ["/api/admin/overview", "GET"],
+      ] as const) {
+        const answer = await probe.call(path, { method, headers: auth });
+        expect(answer.status, path).toBe(503);
+        expect(answer.headers.get("retry-after"), path).toBe("30");
+        expect(String(answer.body.error), path).toMatch(/^Redis .* is unreachable/);
+      }
     } finally {
       app.kv.setUnavailable(false);
     }

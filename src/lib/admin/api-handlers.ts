@@ -3,13 +3,18 @@ import { isAuthorized } from "../http/jobs";
 import { isDeadLetterError, listDeadLetters } from "../queue/dlq";
 import { getQueue } from "../queue/qstash";
 import { getStore } from "../store/redis";
+import { STORE_UNREACHABLE_MESSAGE } from "../store/unreachable";
 import { loadOverview } from "./overview";
 
 /** GET /api/admin/overview: the overview page's data as JSON (session cookie or the sync secret). */
 export async function handleOverviewApi(request: Request): Promise<Response> {
   try {
     if (!(await isAuthorized(request))) return unauthorized();
-    return json({ ok: true, overview: await loadOverview({ store: getStore(), queue: getQueue }) });
+    const overview = await loadOverview({ store: getStore(), queue: getQueue });
+    if (overview.redisUnreachable) {
+      return fail(503, STORE_UNREACHABLE_MESSAGE, { service: "redis", overview }, { "retry-after": "30" });
+    }
+    return json({ ok: true, overview });
   } catch (error) {
     return errorResponse(error);
   }

@@ -7,6 +7,7 @@ import type { Store } from "../store/redis";
 import { readManifest } from "../store/site-reader";
 import { SYNC_CONCURRENCY } from "../sync/job";
 import { publishedBundleBytes } from "../store/cache-stats";
+import { isStoreUnreachable } from "../store/unreachable";
 import { configHealth, type HealthItem } from "./config-health";
 import type { PublicJob } from "./job-view";
 import { qstashTriggers, vercelCronTriggers, type ScheduledTrigger } from "./schedules";
@@ -26,6 +27,8 @@ export interface Overview {
   health: HealthItem[];
   /** Parts that could not be read, each a readable sentence (the rest of the page still renders). */
   problems: string[];
+  /** Redis could not be reached for at least one part (the API then answers 503). */
+  redisUnreachable: boolean;
 }
 
 export interface OverviewDeps {
@@ -76,11 +79,14 @@ function countEntries(manifest: Manifest | null) {
 export async function loadOverview(deps: OverviewDeps): Promise<Overview> {
   const now = deps.now ?? new Date();
   const problems: string[] = [];
+  let redisUnreachable = false;
   const attempt = async <T>(what: string, fallback: T, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
     } catch (error) {
-      problems.push(`${what}: ${reason(error)}`);
+      const down = isStoreUnreachable(error);
+      redisUnreachable ||= down;
+      problems.push(`${what}: ${down ? "Redis (the cache) is unreachable" : reason(error)}`);
       return fallback;
     }
   };
@@ -115,5 +121,6 @@ export async function loadOverview(deps: OverviewDeps): Promise<Overview> {
     triggers: [...vercelCronTriggers(now), ...qstash],
     health: configHealth(deps.env),
     problems,
+    redisUnreachable,
   };
 }

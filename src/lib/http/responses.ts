@@ -1,13 +1,19 @@
 import { ZodError } from "zod";
 import { isConfigError } from "../config";
+import { isStoreUnreachable, STORE_UNREACHABLE_MESSAGE } from "../store/unreachable";
 
 /** JSON response with the status in the options (never in the body only). */
 export function json(body: unknown, status = 200, headers?: Record<string, string>): Response {
   return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
 }
 
-export function fail(status: number, error: string, extra?: Record<string, unknown>): Response {
-  return json({ ok: false, error, ...extra }, status);
+export function fail(
+  status: number,
+  error: string,
+  extra?: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Response {
+  return json({ ok: false, error, ...extra }, status, headers);
 }
 
 export function unauthorized(): Response {
@@ -24,11 +30,16 @@ export function describeZod(error: ZodError): string {
 
 /**
  * Map an unexpected error to a response: configuration errors name the variable (500), bad input is
- * 400; anything else is a 500 without internals.
+ * 400, an unreachable Redis is a 503 naming it (QStash retries a worker's 503 too); anything else is a
+ * 500 without internals.
  */
 export function errorResponse(error: unknown): Response {
   if (isConfigError(error)) return fail(500, error.message, { variable: error.variable });
   if (error instanceof ZodError) return fail(400, `Bad request: ${describeZod(error)}`);
+  if (isStoreUnreachable(error)) {
+    console.error(JSON.stringify({ level: "error", event: "redis_unreachable" }));
+    return fail(503, STORE_UNREACHABLE_MESSAGE, { service: "redis" }, { "retry-after": "30" });
+  }
   console.error(
     JSON.stringify({
       level: "error",
