@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@upstash/qstash";
 import { DEV_DEFAULTS } from "../../dev/defaults";
 import { listJobs } from "@/lib/store/jobs";
+import { readDrafts } from "@/lib/store/drafts";
 import { readManifest, readRoute } from "@/lib/store/site-reader";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { AppProbe, expectError, itLeaksNoSecrets, TRIGGER_KEYS, type JobView } from "./app-probe";
@@ -111,8 +112,11 @@ describe("trigger: accepted auth forms", () => {
     expect(c.apiCalls).toBeGreaterThan(0);
 
     const manifest = await readManifest(app.store);
-    // Pages and databases each get an entry (and a route).
-    expect(Object.keys(manifest?.entries ?? {}).length).toBe((c.pagesDiscovered ?? 0) + (c.databases ?? 0));
+    // Pages and databases each get an entry: a public one (with a route), or a private one for a draft.
+    const publicEntries = Object.keys(manifest?.entries ?? {}).length;
+    const drafts = (await readDrafts(app.store)).length;
+    expect(drafts).toBeGreaterThan(0);
+    expect(publicEntries + drafts).toBe((c.pagesDiscovered ?? 0) + (c.databases ?? 0));
     expect((await readRoute(app.store, "about")).state).toBe("found");
   });
 
