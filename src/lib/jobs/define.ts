@@ -21,6 +21,8 @@ export interface JobSpec<P, S> {
   outcome?: (state: S) => { status: "completed" | "completed_with_errors"; errors: JobIssue[] };
   /** Default: the progress counters, `name value, …`. */
   summarize?: (state: S) => string;
+  /** Default: "always" (every ending is notified); "problems": only failed and completed_with_errors. */
+  notify?: "always" | "problems";
 }
 
 /**
@@ -45,5 +47,6 @@ export function defineJob<P, S>(spec: JobSpec<P, S>): JobDefinition<P, S> {
         Object.entries(spec.describe(state).counters)
           .map(([name, value]) => `${name} ${value}`)
           .join(", ")),
+    notify: spec.notify ?? "always",
   };
 }

@@ -107,8 +107,10 @@ export async function endJob(
     counters: job.progress.counters,
   });
   const type = jobTypeOf(rt, job.type);
-  const detail = job.state !== null ? type.summarize(job.state) : "";
-  await notifyJobEnded(rt.notifyUrl, job, detail, rt.log);
+  if (type.notify === "always" || status === "failed" || status === "completed_with_errors") {
+    const detail = job.state !== null ? type.summarize(job.state) : "";
+    await notifyJobEnded(rt.notifyUrl, job, detail, rt.log);
+  }
   await startQueuedJob(rt, key).catch((error: unknown) => {
     rt.log.error("job_dequeue_failed", { after: job.id, error: messageOf(error) });
   });

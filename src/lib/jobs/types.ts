@@ -143,4 +143,9 @@ export interface JobDefinition<P = unknown, S = unknown> {
   outcome(state: S): { status: "completed" | "completed_with_errors"; errors: JobIssue[] };
   /** One line for notifications, after the generic "job … completed in 3.2 s". */
   summarize(state: S): string;
+  /**
+   * Which endings SYNC_NOTIFY_URL hears of: every one, or only those that need a person (failed,
+   * completed with errors) — for housekeeping jobs that run after every publish.
+   */
+  notify: "always" | "problems";
 }

@@ -36,6 +36,8 @@ export function createSearchIndexJobType(deps: { store: Store }) {
     params: z.object({}).strict(),
     concurrency: () => SEARCH_INDEX_JOB,
     satisfies: () => false,
+    // It runs after every publish: only a failure is worth a message beside the sync's own.
+    notify: "problems",
     start: () => startSearchIndex(deps),
     step: (state, ctx) => {
       let current = state;
