@@ -8,6 +8,7 @@ import { DEV_DEFAULTS } from "../../dev/defaults";
 import { startKvEmulator, type KvEmulator } from "../../dev/kv";
 import { startNotionEmulator, type NotionEmulator, type NotionEmulatorOptions } from "../../dev/notion";
 import { startQStashEmulator, type QStashEmulator } from "../../dev/qstash";
+import { listJobs } from "@/lib/store/jobs";
 import { createStore, type Store } from "@/lib/store/redis";
 import { dropKeys, TEST_REDIS_URL } from "./cloud";
 
@@ -194,5 +195,23 @@ export async function syncThroughApp(app: TestApp): Promise<Record<string, unkno
   if (response.status !== 202)
     throw new Error(`trigger answered ${response.status}: ${await response.text()}`);
   const { jobId } = (await response.json()) as { jobId: string };
-  return { ...(await waitForJob(app, jobId)), id: jobId };
+  const job = await waitForJob(app, jobId);
+  await waitForQuiet(app);
+  return { ...job, id: jobId };
+}
+
+/**
+ * Wait until QStash has nothing left to deliver and every job has ended: a publish starts the search
+ * index job, so a test that snapshots Redis or counts requests after a sync waits for it too.
+ */
+export async function waitForQuiet(app: TestApp, timeoutMs = 240_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await app.qstash.waitForIdle({ timeoutMs: Math.max(1, deadline - Date.now()) });
+    const { jobs } = await listJobs(app.store, { limit: 100 });
+    const live = jobs.filter((j) => j.status === "queued" || j.status === "running");
+    if (live.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`jobs still live: ${live.map((j) => j.id).join(", ")}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
