@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_IDS } from "../../dev/notion/demo-ids";
+import { startJob } from "@/lib/jobs/start";
+import { runInline } from "@/lib/jobs/step-runner";
 import { readManifest } from "@/lib/store/site-reader";
+import { SYNC_JOB } from "@/lib/sync/job";
+import { emulatorRuntime } from "../helpers/emulator-engine";
 import { startTestApp, syncThroughApp, type TestApp } from "../helpers/app";
 import { AppProbe, itLeaksNoSecrets } from "./app-probe";
 
@@ -139,6 +143,28 @@ describe("a cache-first site", () => {
     expect((await get("/")).text).toContain("Edited for the cache test");
     const showcase = await get(slugOf(DEMO_IDS.showcase));
     expect(showcase.text).toContain("About the cache");
+  });
+
+  it("shows a publish made while the app was down after it starts again", async () => {
+    expect((await get("/")).text).toContain("Edited for the cache test");
+    await app.kill();
+    // A publish the app cannot hear of (the CLI's --local with no app running): only the startup check
+    // comparing the published generation with the cache's can make the restarted app show it.
+    app.notion.workspace.editBlockText(DEMO_IDS.introParagraph, "Published while the app was down");
+    const { runtime } = emulatorRuntime({
+      kvUrl: app.kv.url,
+      prefix: app.env.KV_PREFIX!,
+      notionUrl: app.notion.url,
+      rootId: app.notion.rootPageId,
+      stepBudgetMs: 60_000,
+    });
+    const { job } = await startJob(runtime, SYNC_JOB, { mode: "incremental" }, "cli");
+    expect((await runInline(runtime, job.id, { maxMs: 600_000 })).job.status).toBe("completed");
+    await app.start();
+    const home = await get("/");
+    expect(home.status).toBe(200);
+    expect(home.text).toContain("Published while the app was down");
+    expect(home.text).not.toContain("Edited for the cache test");
   });
 
   itLeaksNoSecrets(() => probe);
