@@ -21,8 +21,15 @@ import { benchWorkspace, minimalCalls } from "../workspaces";
 
 async function waitForEnd(read: () => Promise<JobRecord | null>, timeoutMs: number): Promise<JobRecord> {
   const deadline = Date.now() + timeoutMs;
+  let failures = 0;
   for (;;) {
-    const job = await read();
+    // A poll that fails (a loaded machine drops a keep-alive connection now and then) is not the job
+    // failing: poll again, and give up only on a run of failures.
+    const job = await read().catch((error: unknown) => {
+      if (++failures >= 20) throw error;
+      return undefined;
+    });
+    if (job) failures = 0;
     if (job && isTerminal(job.status)) return job;
     if (Date.now() > deadline) throw new Error(`job still ${job?.status ?? "missing"} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
