@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CliError, EXIT } from "../lib/cli/exit-codes";
-import { DEFAULT_SCHEDULE_ID } from "../lib/queue/schedules";
+import { DEFAULT_SCHEDULE_ID, jobScheduleId } from "../lib/queue/schedules";
 import { parseSchedulesArgs } from "./schedules-args";
 
 describe("npm run schedules arguments", () => {
@@ -26,7 +26,38 @@ describe("npm run schedules arguments", () => {
     });
   });
 
+  it("schedules a job type with its params as the body, under the type's own schedule id", () => {
+    expect(
+      parseSchedulesArgs(["--job", "tally", "--params", '{"items":3,"label":"x"}', "--cron", "*/5 * * * *"]),
+    ).toEqual({
+      help: false,
+      options: {
+        action: "upsert",
+        cron: "*/5 * * * *",
+        job: { type: "tally", params: { items: 3, label: "x" } },
+        scheduleId: jobScheduleId("tally"),
+        json: false,
+      },
+    });
+    expect(parseSchedulesArgs(["--job", "search-index"])).toMatchObject({
+      options: { job: { type: "search-index", params: {} }, scheduleId: "notion-sync-job-search-index" },
+    });
+    expect(parseSchedulesArgs(["--job", "tally", "--id", "tally-nightly"])).toMatchObject({
+      options: { scheduleId: "tally-nightly" },
+    });
+    expect(parseSchedulesArgs(["--delete", "--job", "tally"])).toMatchObject({
+      options: { action: "delete", scheduleId: jobScheduleId("tally") },
+    });
+  });
+
   it.each([
+    [["--params", "{}"], /--params needs --job/],
+    [["--job", "tally", "--params", "[1,2]"], /--params must be a JSON object/],
+    [["--job", "tally", "--params", "{items:3}"], /--params must be a JSON object/],
+    [["--job", "../worker"], /--job needs a job type name/],
+    [["--job", ""], /--job needs a job type name/],
+    [["--list", "--job", "tally"], /leave out --job/],
+    [["--delete", "--job", "tally", "--params", "{}"], /cannot be combined with --delete/],
     [["--list", "--delete"], /choose one/],
     [["--list", "--cron", "0 * * * *"], /cannot be combined with --list/],
     [["--delete", "--cron", "0 * * * *"], /cannot be combined with --delete/],

@@ -4,7 +4,7 @@ import {
   deleteSchedule,
   isScheduleError,
   listSchedules,
-  upsertSyncSchedule,
+  upsertSchedule,
   type ScheduleView,
 } from "../queue/schedules";
 import { CliError, EXIT, type ExitCode } from "./exit-codes";
@@ -15,6 +15,8 @@ export interface SchedulesCommandOptions {
   action: "upsert" | "list" | "delete";
   /** --cron; SYNC_SCHEDULE_CRON when absent. */
   cron?: string;
+  /** --job and --params: schedule this job type through its generic trigger instead of the sync. */
+  job?: { type: string; params: Record<string, unknown> };
   scheduleId: string;
   json: boolean;
 }
@@ -74,7 +76,7 @@ function table(views: ScheduleView[], now: number): string[] {
 
 const jsonOf = (v: ScheduleView) => ({ ...v, nextRun: v.nextRun?.toISOString() ?? null });
 
-/** `npm run schedules`: create/update, list or delete the QStash schedule that triggers syncs. */
+/** `npm run schedules`: create/update, list or delete the QStash schedule that triggers syncs (or a job type). */
 export async function runSchedulesCommand(
   options: SchedulesCommandOptions,
   io: SchedulesIO,
@@ -118,9 +120,10 @@ export async function runSchedulesCommand(
         `warning: APP_URL is ${base}, which QStash (${qstash.url}) cannot reach: set APP_URL to the app's public URL.\n`,
       );
     }
-    const { created, schedule } = await upsertSyncSchedule(queue, {
+    const { created, schedule } = await upsertSchedule(queue, {
       cron,
       scheduleId: options.scheduleId,
+      ...(options.job ? { job: options.job } : {}),
       now: new Date(now()),
     });
     if (options.json) out(JSON.stringify({ ok: true, created, schedule: jsonOf(schedule) }));
@@ -128,6 +131,7 @@ export async function runSchedulesCommand(
       out(
         `${created ? "created" : "updated"} schedule ${schedule.scheduleId}: "${schedule.cron}" → ${schedule.method} ${schedule.destination}`,
       );
+      if (options.job) out(`body: ${JSON.stringify(options.job.params)}`);
       out(`next run: ${formatNext(schedule, now())}`);
     }
     return EXIT.completed;

@@ -4,7 +4,7 @@ import { isJobInputError } from "../jobs/errors";
 import type { JobRuntime } from "../jobs/runtime";
 import { startJob, type StartResult } from "../jobs/start";
 import type { TriggerSource } from "../jobs/types";
-import { getQueue } from "../queue/qstash";
+import { getQueue, type Queue } from "../queue/qstash";
 import { getRuntime } from "../runtime";
 import { SYNC_JOB } from "../sync/job";
 import type { SyncParams } from "../sync/types";
@@ -47,17 +47,22 @@ export function triggerResponse(result: StartResult, status = 202): Response {
 
 /**
  * Who is calling, decided before the body is parsed: the secret (header or query), or a QStash schedule's
- * signature over the (size-capped) raw body. `body` is the raw body read for that check, if any.
+ * signature over the (size-capped) raw body, checked against the exact URL the schedule calls (default:
+ * the sync trigger's). `body` is the raw body read for that check, if any.
  */
-async function authenticate(request: Request): Promise<{ source: TriggerSource | null; body?: string }> {
+export async function authenticate(
+  request: Request,
+  target: { queue?: Queue; url?: (queue: Queue) => string } = {},
+): Promise<{ source: TriggerSource | null; body?: string }> {
   if (hasValidSecret(request)) {
     return { source: request.headers.get("user-agent")?.startsWith("vercel-cron") ? "cron" : "manual" };
   }
   const signature = request.headers.get("upstash-signature");
   if (!signature) return { source: null };
   const body = await readCappedText(request, MAX_TRIGGER_BODY_BYTES);
-  const queue = getQueue();
-  return { source: (await queue.verify(signature, body, queue.urls.trigger)) ? "schedule" : null, body };
+  const queue = target.queue ?? getQueue();
+  const url = target.url?.(queue) ?? queue.urls.trigger;
+  return { source: (await queue.verify(signature, body, url)) ? "schedule" : null, body };
 }
 
 /** GET/POST /api/sync/trigger: authenticate first, then read a size-capped body, then start the sync. */

@@ -11,10 +11,17 @@ export interface QueueOptions extends QStashConfig {
   appUrl: string;
 }
 
+/** The generic trigger of a job type (`POST /api/jobs/{type}/trigger`), which schedules may call. */
+export function jobTriggerUrl(base: string, type: string): string {
+  return `${base}/api/jobs/${encodeURIComponent(type)}/trigger`;
+}
+
 /** URLs QStash calls back on; built from APP_URL only, never from a request. */
 export function queueUrls(base: string) {
   return {
+    base,
     trigger: `${base}/api/sync/trigger`,
+    jobTrigger: (type: string) => jobTriggerUrl(base, type),
     worker: `${base}/api/sync/worker`,
     callback: `${base}/api/sync/callback`,
   };

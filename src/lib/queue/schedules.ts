@@ -5,6 +5,11 @@ import type { Queue } from "./qstash";
 /** The schedule `npm run schedules` manages; a fixed id makes creating it again an update. */
 export const DEFAULT_SCHEDULE_ID = "notion-sync-incremental";
 
+/** The default id of a job type's schedule (`--job <type>`): one per type unless `--id` names another. */
+export function jobScheduleId(type: string): string {
+  return `notion-sync-job-${type}`;
+}
+
 export type ScheduleErrorCode = "invalid_cron" | "invalid_id";
 
 export class ScheduleError extends Error {
@@ -78,11 +83,21 @@ export interface ScheduleView {
   isPaused: boolean;
   /** Computed here with croner from the cron (QStash's own `nextScheduleTime` is not always sent). */
   nextRun: Date | null;
-  /** Its destination is this app's trigger. */
+  /** Its destination is this app's trigger, or one of its job types' triggers. */
   ours: boolean;
+  /** The job type it starts through `/api/jobs/{type}/trigger`; null for the sync trigger or another URL. */
+  job: string | null;
+}
+
+function jobTypeOf(queue: Queue, destination: string): string | null {
+  const prefix = `${queue.urls.base}/api/jobs/`;
+  if (!destination.startsWith(prefix) || !destination.endsWith("/trigger")) return null;
+  const type = destination.slice(prefix.length, -"/trigger".length);
+  return type && !type.includes("/") ? decodeURIComponent(type) : null;
 }
 
 function viewOf(queue: Queue, schedule: Schedule, now: Date): ScheduleView {
+  const job = jobTypeOf(queue, schedule.destination);
   return {
     scheduleId: schedule.scheduleId,
     cron: schedule.cron,
@@ -90,7 +105,8 @@ function viewOf(queue: Queue, schedule: Schedule, now: Date): ScheduleView {
     method: schedule.method,
     isPaused: schedule.isPaused,
     nextRun: schedule.isPaused ? null : nextRunOf(schedule.cron, now),
-    ours: schedule.destination === queue.urls.trigger,
+    ours: schedule.destination === queue.urls.trigger || job !== null,
+    job,
   };
 }
 
@@ -124,25 +140,32 @@ export async function getSchedule(
 }
 
 /**
- * Create the schedule that POSTs `{}` to the trigger (QStash signs it; the trigger records source
- * "schedule"), or update it in place: QStash upserts by `Upstash-Schedule-Id`.
+ * Create the schedule that POSTs `{}` to the sync trigger — or, with `job`, its params to that job type's
+ * trigger (`/api/jobs/{type}/trigger`) — or update it in place: QStash upserts by `Upstash-Schedule-Id`.
+ * QStash signs each call; the trigger checks the signature against that URL and records source "schedule".
  */
-export async function upsertSyncSchedule(
+export async function upsertSchedule(
   queue: Queue,
   {
     cron,
-    scheduleId = DEFAULT_SCHEDULE_ID,
+    job,
+    scheduleId = job ? jobScheduleId(job.type) : DEFAULT_SCHEDULE_ID,
     now = new Date(),
-  }: { cron: string; scheduleId?: string; now?: Date },
+  }: {
+    cron: string;
+    job?: { type: string; params: Record<string, unknown> };
+    scheduleId?: string;
+    now?: Date;
+  },
 ): Promise<{ created: boolean; schedule: ScheduleView }> {
   const parsed = parseCron(cron);
   const existing = await getSchedule(queue, scheduleId, now);
   const { scheduleId: id } = await queue.client.schedules.create({
-    destination: queue.urls.trigger,
+    destination: job ? queue.urls.jobTrigger(job.type) : queue.urls.trigger,
     cron: parsed.expression,
     scheduleId,
     method: "POST",
-    body: "{}",
+    body: JSON.stringify(job?.params ?? {}),
     headers: { "Content-Type": "application/json" },
   });
   const schedule = await getSchedule(queue, id, now);
