@@ -124,6 +124,12 @@ describe("POST /api/jobs/{type}/trigger", () => {
     expect((await listJobs(h.store, { limit: 100 })).total).toBe(before);
   });
 
+  it("refuses a body over 16 KB with 413 once authenticated, and with 401 unread otherwise", async () => {
+    const huge = JSON.stringify({ count: 1, label: "x".repeat(20_000) });
+    expect((await post("stamp", huge, secret())).status).toBe(413);
+    expect((await post("stamp", huge)).status).toBe(401);
+  });
+
   it("answers 404 naming the registered types for an unknown type", async () => {
     const reply = await post("nope", "{}", secret());
     expect(reply.status).toBe(404);
