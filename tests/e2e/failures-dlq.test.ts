@@ -2,7 +2,7 @@ import { Client } from "@upstash/qstash";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_DEFAULTS } from "../../dev/defaults";
 import { startTestApp, type TestApp } from "../helpers/app";
-import { AppProbe, expectError, itLeaksNoSecrets, type JobView } from "./app-probe";
+import { AppProbe, itLeaksNoSecrets, type JobView } from "./app-probe";
 
 /**
  * Issue 4, item 6: a step that fails every attempt ends in QStash's DLQ, and the failure callback marks
@@ -53,11 +53,16 @@ function attemptsOf(messageId: string) {
 }
 
 describe("a trigger during a KV outage", () => {
-  it("answers 500 {ok:false,error} without internals, and publishes nothing", async () => {
+  it("answers 503 naming Redis, without internals, and publishes nothing", async () => {
     const deliveries = app.qstash.deliveries().length;
     app.kv.setUnavailable("503");
     try {
-      expectError(await probe.trigger(), 500, "Internal error");
+      const reply = await probe.trigger();
+      expect(reply.status, reply.text).toBe(503);
+      expect(Object.keys(reply.body).sort()).toEqual(["error", "ok", "service"]);
+      expect(reply.body).toMatchObject({ ok: false, service: "redis" });
+      expect(String(reply.body.error)).toMatch(/^Redis .* unreachable/);
+      expect(reply.headers.get("retry-after")).toBe("30");
     } finally {
       app.kv.setUnavailable(false);
     }

@@ -46,11 +46,25 @@ describe("isStoreUnreachable", () => {
     expect(isStoreUnreachable(await failureOf(() => nowhere.redis.get("a")))).toBe(true);
   });
 
+  it("is true for a pipeline's exec too", async () => {
+    kv.setUnavailable("drop");
+    try {
+      const pipeline = store.redis.pipeline().set("unreachable:p", "1").get("unreachable:p");
+      expect(isStoreUnreachable(await failureOf(() => pipeline.exec()))).toBe(true);
+    } finally {
+      kv.setUnavailable(false);
+    }
+  });
+
   it("is false for a command Redis refuses, which is a bug and not an outage", async () => {
     await store.redis.set("unreachable:str", "x");
     const error = await failureOf(() => store.redis.lpush("unreachable:str", "y"));
     expect(String(error)).toMatch(/WRONGTYPE/);
     expect(isStoreUnreachable(error)).toBe(false);
-    expect(isStoreUnreachable(new Error("boom"))).toBe(false);
+  });
+
+  it("is false when another service cannot be reached (QStash or Notion are not Redis)", async () => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    expect(isStoreUnreachable(await failureOf(() => fetch(url)))).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { ZodError } from "zod";
 import { isConfigError } from "../config";
-import { isStoreUnreachable, STORE_UNREACHABLE_MESSAGE } from "../store/unreachable";
+import { isStoreUnreachable } from "../store/unreachable";
 
 /** JSON response with the status in the options (never in the body only). */
 export function json(body: unknown, status = 200, headers?: Record<string, string>): Response {
@@ -38,7 +38,7 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof ZodError) return fail(400, `Bad request: ${describeZod(error)}`);
   if (isStoreUnreachable(error)) {
     console.error(JSON.stringify({ level: "error", event: "redis_unreachable" }));
-    return fail(503, STORE_UNREACHABLE_MESSAGE, { service: "redis" }, { "retry-after": "30" });
+    return fail(503, error.message, { service: "redis" }, { "retry-after": "30" });
   }
   console.error(
     JSON.stringify({

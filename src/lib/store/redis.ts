@@ -1,6 +1,7 @@
 import { Redis } from "@upstash/redis";
 import { kvConfig, type KvConfig } from "../config";
 import { keysFor, type Keys } from "./keys";
+import { guardStoreErrors } from "./unreachable";
 
 /** A Redis connection (Upstash REST) plus the key layout of one prefix. */
 export interface Store {
@@ -28,7 +29,7 @@ export function createStore(options: StoreOptions): Store {
     // Large JSON bundles are stored as strings and parsed by us, so values keep their exact shape.
     automaticDeserialization: false,
   });
-  return { redis, keys: keysFor(options.prefix) };
+  return { redis: guardStoreErrors(redis), keys: keysFor(options.prefix) };
 }
 
 let defaultStore: Store | undefined;

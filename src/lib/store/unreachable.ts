@@ -16,18 +16,34 @@ const NETWORK_CODES = new Set([
 /** HTTP reason phrases a gateway or the REST endpoint itself answers with when Redis is down. */
 const GATEWAY_FAILURE = /^(Service Unavailable|Bad Gateway|Gateway Timeout|Internal Server Error)\b/i;
 
+/** What a route answers while Redis is unreachable: the service named, no internals, a time to retry. */
+export const STORE_UNREACHABLE_MESSAGE =
+  "Redis (the cache at KV_REST_API_URL) is unreachable right now, so nothing was read or recorded; try again in a minute.";
+
+/** A Redis call failed because the cache could not be reached; the original error is the `cause`. */
+export class StoreUnreachableError extends Error {
+  override readonly name = "StoreUnreachableError";
+  readonly code = "store_unreachable";
+  constructor(cause: unknown) {
+    super(STORE_UNREACHABLE_MESSAGE, { cause });
+  }
+}
+
+export function isStoreUnreachable(error: unknown): error is StoreUnreachableError {
+  return error instanceof StoreUnreachableError;
+}
+
 function codeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" ? code : undefined;
 }
 
 /**
- * True when a Redis call failed because the cache could not be reached: the REST client's fetch failed
- * (undici says "fetch failed" and puts the socket error in `cause`), it timed out, or the endpoint
- * answered a gateway failure (the SDK keeps only the body: a 5xx reason phrase, or a body that is not
- * JSON at all). Command errors (WRONGTYPE, a bad argument) are not outages and stay 500s.
+ * The REST client's fetch failed (undici says "fetch failed" and puts the socket error in `cause`), it
+ * timed out, or the endpoint answered a gateway failure (the SDK keeps only the body: a 5xx reason
+ * phrase, or a body that is not JSON at all). Command errors (WRONGTYPE, a bad argument) are not.
  */
-export function isStoreUnreachable(error: unknown): boolean {
+function isNetworkFailure(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
     const code = codeOf(e);
     if (code && NETWORK_CODES.has(code)) return true;
@@ -39,6 +55,27 @@ export function isStoreUnreachable(error: unknown): boolean {
   return false;
 }
 
-/** What a route answers while Redis is unreachable: the service named, no internals, a time to retry. */
-export const STORE_UNREACHABLE_MESSAGE =
-  "Redis (the cache at KV_REST_API_URL) is unreachable right now, so nothing was read or recorded; try again in a minute.";
+/**
+ * The Redis client with its network failures turned into StoreUnreachableError, so routes can tell an
+ * unreachable cache (503 naming Redis) from any other failure, including another service's fetch.
+ */
+export function guardStoreErrors<T extends object>(client: T): T {
+  const wrap = <O extends object>(target: O): O =>
+    new Proxy(target, {
+      get(obj, prop, receiver) {
+        const value: unknown = Reflect.get(obj, prop, receiver);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          const result: unknown = (value as (...a: unknown[]) => unknown).apply(obj, args);
+          if (prop === "pipeline" || prop === "multi") return wrap(result as object);
+          if (result instanceof Promise) {
+            return result.catch((error: unknown) => {
+              throw isNetworkFailure(error) ? new StoreUnreachableError(error) : error;
+            });
+          }
+          return result === obj ? (receiver as unknown) : result;
+        };
+      },
+    });
+  return wrap(client);
+}
