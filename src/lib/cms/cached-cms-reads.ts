@@ -1,9 +1,8 @@
 import { cacheLife, cacheTag } from "next/cache";
 import { connection } from "next/server";
 import type { Bundle } from "../bundle-types";
-import { isConfigError } from "../config";
 import { pageTag, SITE_TAG, SITE_TITLE_TAG, slugTag } from "../site/cache-tags";
-import { getStore, type Store } from "../store/redis";
+import { configuredStore } from "../store/redis";
 import { readRoute, readSiteTitle } from "../store/site-reader";
 import { readRedirectTarget, type RedirectTarget } from "../store/slug-history";
 
@@ -13,15 +12,6 @@ import { readRedirectTarget, type RedirectTarget } from "../store/slug-history";
  * command and a publish that changes what they show invalidates them. A failed read is not cached.
  */
 
-function storeOrNull(): Store | null {
-  try {
-    return getStore();
-  } catch (error) {
-    if (isConfigError(error)) return null;
-    throw error;
-  }
-}
-
 /**
  * Where a slug without a page redirects (an old slug, or a page id), or null. Tagged with the slug (a
  * page taking it over, or moving away from it) and the target page (it moves again, becomes a draft or
@@ -30,7 +20,7 @@ function storeOrNull(): Store | null {
 export async function cachedRedirect(slug: string): Promise<RedirectTarget | null> {
   "use cache";
   cacheLife("max");
-  const store = storeOrNull();
+  const store = configuredStore();
   const target = store ? await readRedirectTarget(store, slug) : null;
   cacheTag(SITE_TAG, slugTag(slug), ...(target ? [pageTag(target.id)] : []));
   return target;
@@ -53,7 +43,7 @@ export async function cachedBundleAt(
 ): Promise<{ bundle: Bundle | null; siteTitle: string | null }> {
   "use cache";
   cacheLife("max");
-  const store = storeOrNull();
+  const store = configuredStore();
   if (!store) {
     cacheTag(SITE_TAG);
     return { bundle: null, siteTitle: null };

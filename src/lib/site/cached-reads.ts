@@ -1,9 +1,8 @@
 import { cacheLife, cacheTag } from "next/cache";
 import { cache } from "react";
-import { isConfigError } from "../config";
 import type { Manifest } from "../store/manifest";
 import { isPublishedFile } from "../store/file-index";
-import { getStore, type Store } from "../store/redis";
+import { configuredStore } from "../store/redis";
 import { readManifest, readSiteTitle } from "../store/site-reader";
 import { FILES_TAG, pageReadTags, SITE_TAG, SITE_TITLE_TAG, SITEMAP_TAG, slugTag } from "./cache-tags";
 import { SiteUnavailableError } from "./site-errors";
@@ -21,16 +20,6 @@ import { expireTags, pathTag } from "./tag-expiry";
  * other reads throw SiteUnavailableError.
  * Routes add their own reads here, following the same pattern (cacheLife("max") + tags).
  */
-
-/** The store, or null when KV is not configured at all (a build without KV_REST_API_*). */
-function storeOrNull(): Store | null {
-  try {
-    return getStore();
-  } catch (error) {
-    if (isConfigError(error)) return null;
-    throw error;
-  }
-}
 
 async function guarded<T>(what: string, read: () => Promise<T>): Promise<T> {
   try {
@@ -61,7 +50,7 @@ export type UnavailableRead = { state: "unavailable"; reason: string };
  */
 export async function cachedSitePage(slug: string): Promise<SitePageData | UnavailableRead> {
   "use cache";
-  const store = storeOrNull();
+  const store = configuredStore();
   let data: SitePageData;
   try {
     // No KV configured (a build without it): the site is empty until a publish invalidates "site".
@@ -87,7 +76,7 @@ export async function cachedSiteTitle(): Promise<string | null> {
   "use cache";
   cacheLife("max");
   cacheTag(SITE_TAG, SITE_TITLE_TAG);
-  const store = storeOrNull();
+  const store = configuredStore();
   return store ? guarded("the site title", () => readSiteTitle(store)) : null;
 }
 
@@ -96,7 +85,7 @@ export async function cachedManifest(): Promise<Manifest | null> {
   "use cache";
   cacheLife("max");
   cacheTag(SITE_TAG, SITEMAP_TAG);
-  const store = storeOrNull();
+  const store = configuredStore();
   return store ? guarded("the sitemap", () => readManifest(store)) : null;
 }
 
@@ -108,7 +97,7 @@ export async function cachedIsPublishedFile(key: string): Promise<boolean> {
   "use cache";
   cacheLife("max");
   cacheTag(SITE_TAG, FILES_TAG);
-  const store = storeOrNull();
+  const store = configuredStore();
   return store ? guarded("the file index", () => isPublishedFile(store, key)) : false;
 }
 

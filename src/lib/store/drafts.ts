@@ -3,7 +3,7 @@ import { cmsKeys } from "./cms-keys";
 import { bundleKeyOf, readManifestOf, writeBundle } from "./generations";
 import type { ManifestEntry } from "./manifest";
 import type { Store } from "./redis";
-import type { RouteRead } from "./site-reader";
+import { READ_ROUTE, type RouteRead } from "./site-reader";
 
 /**
  * Move an entry's bundle between the public and the private key space (a scheduled row going public, a
@@ -26,21 +26,11 @@ export async function moveBundle(
   return bytes;
 }
 
-// Like the public route read, but from the private routes of the published generation.
-const READ_DRAFT_ROUTE = `
-local gen = redis.call('GET', KEYS[1])
-if not gen then return {} end
-local key = redis.call('HGET', ARGV[1] .. gen, ARGV[2])
-if not key then return {gen} end
-local value = redis.call('GET', key)
-if not value then return {gen} end
-return {gen, value}
-`;
-
 /** A draft of the published generation by slug. Only for an owner's draft-mode preview. */
 export async function readDraftRoute(store: Store, slug: string): Promise<RouteRead> {
   const [generation, value] = await store.redis.eval<string[], string[]>(
-    READ_DRAFT_ROUTE,
+    // The public route read's script, on the private routes of the published generation.
+    READ_ROUTE,
     [store.keys.current],
     [cmsKeys(store).privateRoutesPrefix, slug],
   );

@@ -1,5 +1,5 @@
 import { Redis } from "@upstash/redis";
-import { kvConfig, type KvConfig } from "../config";
+import { isConfigError, kvConfig, type KvConfig } from "../config";
 import { keysFor, type Keys } from "./keys";
 import { guardStoreErrors } from "./unreachable";
 
@@ -38,6 +38,16 @@ let defaultStore: Store | undefined;
 export function getStore(): Store {
   defaultStore ??= createStore(kvConfig());
   return defaultStore;
+}
+
+/** The configured store, or null when KV is not configured at all (a build without KV_REST_API_*). */
+export function configuredStore(): Store | null {
+  try {
+    return getStore();
+  } catch (error) {
+    if (isConfigError(error)) return null;
+    throw error;
+  }
 }
 
 /**

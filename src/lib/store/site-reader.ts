@@ -5,7 +5,7 @@ import type { Store } from "./redis";
 
 // One round trip per read: the generation pointer, the route and the bundle are read by one script, so
 // a reader can never combine a route of one generation with a bundle of another.
-const READ_ROUTE = `
+export const READ_ROUTE = `
 local gen = redis.call('GET', KEYS[1])
 if not gen then return {} end
 local key = redis.call('HGET', ARGV[1] .. gen, ARGV[2])
