@@ -1,29 +1,18 @@
-import { APIErrorCode, APIResponseError } from "@notionhq/client";
-import { afterEach, describe, expect, it } from "vitest";
-import { DEMO_IDS, DEMO_ROOT_PAGE_ID, type NotionEmulator } from "../../dev/notion";
+import { APIErrorCode } from "@notionhq/client";
+import { describe, expect, it } from "vitest";
+import { DEMO_IDS, DEMO_ROOT_PAGE_ID } from "../../dev/notion";
 import { DEV_DEFAULTS } from "../../dev/defaults";
-import { sdkClient, startTestEmulator } from "../../dev/notion/test-support";
+import { sdkClient } from "../../dev/notion/test-support";
+import { emulatorsClosedAfterEach, refusalOf } from "../helpers/notion-emulators";
 
-const started: NotionEmulator[] = [];
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((e) => e.close()));
-});
+const emulators = emulatorsClosedAfterEach();
 
-async function start(options: Parameters<typeof startTestEmulator>[0] = {}) {
-  const emulator = await startTestEmulator(options);
-  started.push(emulator);
+async function start(options: Parameters<typeof emulators.start>[0] = {}) {
+  const emulator = await emulators.start(options);
   return { emulator, notion: sdkClient(emulator) };
 }
 
-async function apiError(promise: Promise<unknown>): Promise<APIResponseError> {
-  const error: unknown = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!APIResponseError.isAPIResponseError(error))
-    throw new Error(`expected an APIResponseError, got ${String(error)}`);
-  return error;
-}
+const apiError = refusalOf;
 
 const HEADERS = { authorization: `Bearer ${DEV_DEFAULTS.notionToken}`, "notion-version": "2025-09-03" };
 

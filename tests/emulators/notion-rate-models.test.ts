@@ -1,28 +1,17 @@
-import { APIErrorCode, APIResponseError } from "@notionhq/client";
-import { afterEach, describe, expect, it } from "vitest";
-import { RATE_LIMIT_REASONS, type NotionEmulator } from "../../dev/notion";
-import { sdkClient, startTestEmulator } from "../../dev/notion/test-support";
+import { APIErrorCode, type APIResponseError } from "@notionhq/client";
+import { describe, expect, it } from "vitest";
+import { RATE_LIMIT_REASONS } from "../../dev/notion";
+import { sdkClient } from "../../dev/notion/test-support";
+import { emulatorsClosedAfterEach, refusalOf } from "../helpers/notion-emulators";
 
-const started: NotionEmulator[] = [];
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((e) => e.close()));
-});
+const emulators = emulatorsClosedAfterEach();
 
-async function start(options: Parameters<typeof startTestEmulator>[0] = {}) {
-  const emulator = await startTestEmulator(options);
-  started.push(emulator);
+async function start(options: Parameters<typeof emulators.start>[0] = {}) {
+  const emulator = await emulators.start(options);
   return { emulator, notion: sdkClient(emulator) };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<APIResponseError> {
-  const error: unknown = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!APIResponseError.isAPIResponseError(error))
-    throw new Error(`expected a refusal, got ${String(error)}`);
-  return error;
-}
+const refusal = refusalOf;
 
 const retryAfter = (error: APIResponseError) => (error.headers as Headers).get("retry-after");
 

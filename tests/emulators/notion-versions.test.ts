@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { API_VERSIONS, DEMO_IDS, DEMO_ROOT_PAGE_ID, type NotionEmulator } from "../../dev/notion";
 import { DEV_DEFAULTS } from "../../dev/defaults";
-import { sdkClient, startTestEmulator } from "../../dev/notion/test-support";
+import { sdkClient } from "../../dev/notion/test-support";
+import { emulatorsClosedAfterEach } from "../helpers/notion-emulators";
 
-const started: NotionEmulator[] = [];
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((e) => e.close()));
-});
-
-async function start(options: Parameters<typeof startTestEmulator>[0] = {}) {
-  const emulator = await startTestEmulator(options);
-  started.push(emulator);
-  return emulator;
-}
+const { start } = emulatorsClosedAfterEach();
 
 async function get(emulator: NotionEmulator, path: string, version: string) {
   const res = await fetch(`${emulator.url}${path}`, {
