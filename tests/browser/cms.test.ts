@@ -30,6 +30,13 @@ afterAll(async () => {
 
 describe("a post with code and math in Chromium", () => {
   it("shows highlighted code, rendered equations and KaTeX's own font, all from the app", async () => {
+    // The header links home and the router prefetches it. React preloads each eager image of a
+    // prefetched page, so this waits for that prefetch to be read before counting origins below.
+    const homePrefetched = page.waitForResponse(
+      (r) =>
+        new URL(r.url()).pathname === "/" &&
+        (r.request().headers()["next-router-segment-prefetch"] ?? "").includes("__PAGE__"),
+    );
     const response = await page.goto("/code-and-math");
     expect(response?.status()).toBe(200);
     await page.evaluate(() => document.fonts.ready);
@@ -61,6 +68,9 @@ describe("a post with code and math in Chromium", () => {
     const fonts = requested.filter((url) => /KaTeX_[A-Za-z_-]+[^/]*\.(woff2?|ttf)$/.test(url));
     expect(fonts.length).toBeGreaterThan(0);
     expect(fonts.every((url) => url.startsWith(`${app.url}/_next/static/`))).toBe(true);
+    await (await homePrefetched).finished();
+    await page.waitForLoadState("networkidle");
+    // Nothing from another origin, the home page's cover on the Notion emulator's asset host included.
     expect(requested.filter((url) => !url.startsWith(app.url))).toEqual([]);
 
     // No highlighting or math code runs in the browser.
@@ -70,5 +80,15 @@ describe("a post with code and math in Chromium", () => {
       expect(body).not.toMatch(/--shiki-dark|createHighlighter|katex-display/);
     }
     await screenshot(page, "cms-code-and-math");
+  });
+
+  it("still shows a lazy cover that is in view: the home page's, from its own host", async () => {
+    await page.goto("/");
+    const size = await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>(".cover img");
+      return img?.complete && img.naturalWidth > 0 ? { width: img.naturalWidth, src: img.src } : null;
+    });
+    const { src } = (await size.jsonValue()) as { width: number; src: string };
+    expect(src).toContain("/__assets/cover-home.png");
   });
 });

@@ -13,6 +13,7 @@ export function NotionIcon({ icon, className }: { icon: Icon | undefined; classN
   }
   const src = fileSrc(icon.file);
   if (!src) return null; // an external icon that is not http(s)
+  // Lazy so a prefetched page's icons are not preloaded (see PageView's cover).
   // eslint-disable-next-line @next/next/no-img-element -- a tiny redirect-served file; next/image adds nothing here
-  return <img className={className} src={src} alt="" aria-hidden="true" />;
+  return <img className={className} src={src} alt="" aria-hidden="true" loading="lazy" decoding="async" />;
 }

@@ -12,8 +12,11 @@ export function PageView({ bundle, ctx }: { bundle: PageBundle; ctx: RenderConte
     <article className="page">
       {cover ? (
         <div className="cover">
+          {/* Lazy, like every image of a page: React preloads each eager <img> of a page the router
+              prefetches, so a reader of one post would download the covers of every page it links to
+              (third-party hosts included). A cover in view still loads at once. */}
           {/* eslint-disable-next-line @next/next/no-img-element -- served by a redirect with unknown dimensions */}
-          <img src={cover} alt="" />
+          <img src={cover} alt="" loading="lazy" decoding="async" />
         </div>
       ) : null}
       <header className="page-header">

@@ -110,7 +110,9 @@ describe("SiteRoute", () => {
       '<nav aria-label="Breadcrumb"><ol class="breadcrumbs"><li><a href="/">Acme Handbook</a></li><li><a href="/guides">Guides</a></li><li><span aria-current="page">Setup</span></li></ol></nav>',
     );
     expect(html).toContain('<main id="content"><article class="page">');
-    expect(html).toContain(`<div class="cover"><img src="/api/files/${SETUP}?field=cover" alt=""/></div>`);
+    expect(html).toContain(
+      `<div class="cover"><img src="/api/files/${SETUP}?field=cover" alt="" loading="lazy" decoding="async"/></div>`,
+    );
     expect(html).toContain(
       '<header class="page-header"><span class="page-icon" aria-hidden="true">🛠️</span><h1>Setup</h1></header>',
     );

@@ -130,7 +130,7 @@ describe("text blocks", () => {
       '<div class="callout bg-blue" role="note"><span class="callout-icon" aria-hidden="true">💡</span><div class="callout-body"><p>Note</p><p>more</p></div></div>',
     );
     expect(html).toContain(
-      `<img class="callout-icon" src="/api/files/${calloutId}?field=icon" alt="" aria-hidden="true"/>`,
+      `<img class="callout-icon" src="/api/files/${calloutId}?field=icon" alt="" aria-hidden="true" loading="lazy" decoding="async"/>`,
     );
     expect(html).not.toContain("s3.example");
   });
