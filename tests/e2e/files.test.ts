@@ -68,10 +68,17 @@ describe("/api/files under attack", () => {
     expect(notionCalls() - before).toBe(0);
     console.info(`[e2e files] 1,000 random and trashed ids → ${notionCalls() - before} Notion calls`);
 
-    // A 404 is cached: asking again for the same random id reaches neither Notion nor Redis.
+    // The published index is in memory now: the same random id again, and 100 new ones, reach
+    // neither Notion nor Redis.
     const kvBefore = app.kv.commandCount();
     expect((await probe.call(paths[0]!)).status).toBe(404);
+    await inBatches(
+      Array.from({ length: 100 }, () => `/api/files/${randomId()}`),
+      20,
+      async (path) => void expect((await probe.call(path)).status).toBe(404),
+    );
     expect(app.kv.commandCount()).toBe(kvBefore);
+    expect(notionCalls() - before).toBe(0);
   });
 
   it("bounds the Notion lookups of files whose URLs expired by the readers' share", async () => {

@@ -1,7 +1,8 @@
 import { cacheLife, cacheTag } from "next/cache";
 import { cache } from "react";
 import type { Manifest } from "../store/manifest";
-import { isPublishedFile } from "../store/file-index";
+import { readCurrentGeneration } from "../store/current-generation";
+import { publishedFileSet } from "../store/file-index";
 import { configuredStore } from "../store/redis";
 import { readManifest, readSiteTitle } from "../store/site-reader";
 import { FILES_TAG, pageReadTags, SITE_TAG, SITE_TITLE_TAG, SITEMAP_TAG, slugTag } from "./cache-tags";
@@ -89,16 +90,26 @@ export async function cachedManifest(): Promise<Manifest | null> {
   return store ? guarded("the sitemap", () => readManifest(store)) : null;
 }
 
-/**
- * Whether the published site shows a file (`<ownerId>:<field>`): /api/files asks before any Notion call.
- * Both answers are kept until the next publish, so a random id reaches Redis once and Notion never.
- */
-export async function cachedIsPublishedFile(key: string): Promise<boolean> {
+/** The published generation as /api/files sees it: kept until the next publish. */
+async function cachedFilesGeneration(): Promise<string | null> {
   "use cache";
   cacheLife("max");
   cacheTag(SITE_TAG, FILES_TAG);
   const store = configuredStore();
-  return store ? guarded("the file index", () => isPublishedFile(store, key)) : false;
+  return store ? guarded("the file index", () => readCurrentGeneration(store)) : null;
+}
+
+/**
+ * Whether the published site shows a file (`<ownerId>:<field>`): /api/files asks before any Notion call.
+ * The generation's whole file index is read once per process (publishedFileSet), so an id, random or
+ * not, costs a set lookup: no Redis command, no Notion call, and no cache entry of its own (a flood of
+ * random ids cannot push pages out of Next's cache).
+ */
+export async function cachedIsPublishedFile(key: string): Promise<boolean> {
+  const store = configuredStore();
+  const generation = store ? await cachedFilesGeneration() : null;
+  if (!store || !generation) return false;
+  return guarded("the file index", async () => (await publishedFileSet(store, generation)).has(key));
 }
 
 /** generateMetadata and the page of one render share one read (one cached read, one miss). */

@@ -67,6 +67,30 @@ export async function isPublishedFile(store: Store, fileKey: string): Promise<bo
   return Number(found) === 1;
 }
 
+/** The latest file index this process loaded whole: its Redis key and its file keys. */
+let loaded: { key: string; files: Promise<Set<string>> } | undefined;
+
+/**
+ * The files a generation's site shows, read whole (paged) once per process and generation, so checking
+ * an id costs no Redis command. Only the latest generation is kept; a failed read is not kept.
+ */
+export function publishedFileSet(store: Store, generation: string): Promise<Set<string>> {
+  const key = store.keys.files(generation);
+  if (loaded?.key !== key) {
+    const files = (async () => {
+      const set = new Set<string>();
+      for await (const page of scanHash(store, key)) for (const [file] of page) set.add(file);
+      return set;
+    })();
+    const entry = { key, files };
+    loaded = entry;
+    files.catch(() => {
+      if (loaded === entry) loaded = undefined;
+    });
+  }
+  return loaded.files;
+}
+
 const TAKE = `
 local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
