@@ -17,7 +17,9 @@ declare module "autocannon" {
     duration?: number;
     requests?: Array<{ method?: string; path: string; headers?: Record<string, string> }>;
   }
-  interface Result {
+  export interface Result {
+    /** Seconds the run took. */
+    duration: number;
     latency: Histogram;
     requests: Histogram & { sent: number };
     errors: number;

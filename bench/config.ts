@@ -31,6 +31,10 @@ export interface BenchSizes {
   autocannonSeconds: number;
   /** Documents in the search-library comparison. */
   searchPages: number[];
+  /** Pages of the workspace force-synced alone and during a random-file-id flood (issue 11). */
+  floodPages: number;
+  /** Requests of that flood, at least (it lasts until the sync ends). */
+  floodRequests: number;
   /** Workspaces whose no-change and one-edit syncs are counted (issue 14: ≤ 5 calls + containers). */
   incrementalPages: number[];
 }
@@ -44,6 +48,8 @@ export const FULL_SIZES: BenchSizes = {
   ttfbRequests: 500,
   autocannonSeconds: 10,
   searchPages: [1_000, 10_000],
+  floodPages: 300,
+  floodRequests: 2_000,
   incrementalPages: [1_000, 10_000, 100_000],
 };
 
@@ -56,6 +62,8 @@ export const QUICK_SIZES: BenchSizes = {
   ttfbRequests: 200,
   autocannonSeconds: 5,
   searchPages: [300, 1_000],
+  floodPages: 100,
+  floodRequests: 2_000,
   incrementalPages: [1_000, 10_000],
 };
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only rate,peers,memory,continuation,incremental,latency,search]`: runs the benchmarks,
+ * `npm run bench [-- --quick] [-- --only rate,peers,memory,continuation,incremental,latency,flood,search]`: runs the benchmarks,
  * prints figure / value / target / PASS-MISS and writes the results to bench/results/ (git-ignored).
  * Method and the latest figures: docs/performance.md.
  */
@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { FULL_SIZES, QUICK_SIZES, TIME_SCALE } from "./config";
 import { failedFigure, formatNotes, formatTable, type Figure } from "./figures";
 import { continuationSuite } from "./suites/continuation";
+import { floodSuite } from "./suites/flood";
 import { incrementalSuite } from "./suites/incremental";
 import { latencySuite } from "./suites/latency";
 import { memorySuite } from "./suites/memory";
@@ -16,7 +17,16 @@ import { peersSuite } from "./suites/peers";
 import { rateSuite } from "./suites/rate";
 import { searchSuite } from "./suites/search";
 
-const SUITES = ["rate", "peers", "memory", "continuation", "incremental", "latency", "search"] as const;
+const SUITES = [
+  "rate",
+  "peers",
+  "memory",
+  "continuation",
+  "incremental",
+  "latency",
+  "flood",
+  "search",
+] as const;
 type SuiteName = (typeof SUITES)[number];
 
 const { values } = parseArgs({
@@ -63,6 +73,7 @@ await run("memory", () => memorySuite(sizes.memoryPages, log, { liveHeap: values
 await run("continuation", () => continuationSuite(sizes.continuationPages, log));
 await run("incremental", () => incrementalSuite(sizes.incrementalPages, log));
 await run("latency", () => latencySuite(sizes, log, { rebuild: values.rebuild }));
+await run("flood", () => floodSuite(sizes, log, { rebuild: values.rebuild }));
 await run("search", () => searchSuite(sizes.searchPages, log));
 
 const totalSeconds = (Date.now() - started) / 1000;

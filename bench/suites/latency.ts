@@ -1,5 +1,6 @@
 /** Trigger latency and cached-page TTFB / throughput on the built app (`next start`) after a sync. */
-import autocannon from "autocannon";
+import autocannon, { type Result as LoadResult } from "autocannon";
+import { readFileSync } from "node:fs";
 import { Agent, get } from "node:http";
 import { readManifest } from "@/lib/store/site-reader";
 import { startTestApp, waitForJob, type TestApp } from "../../tests/helpers/app";
@@ -37,10 +38,14 @@ async function triggerLatencies(app: TestApp, count: number) {
 }
 
 /** Time to the response headers of a GET (keep-alive, one request at a time). */
-function ttfb(url: string, agent: Agent): Promise<{ ms: number; status: number; cache?: string }> {
+function ttfb(
+  url: string,
+  agent: Agent,
+  headers: Record<string, string> = {},
+): Promise<{ ms: number; status: number; cache?: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    get(url, { agent }, (res) => {
+    get(url, { agent, headers }, (res) => {
       const ms = performance.now() - started;
       res.resume();
       const cache = res.headers["x-nextjs-cache"];
@@ -49,6 +54,30 @@ function ttfb(url: string, agent: Agent): Promise<{ ms: number; status: number; 
       );
     }).once("error", reject);
   });
+}
+
+/** Next's draft-mode cookie value for this build (`__prerender_bypass`), from its prerender manifest. */
+function previewModeId(): string {
+  const manifest = JSON.parse(readFileSync(`${BENCH_DIST_DIR}/prerender-manifest.json`, "utf8")) as {
+    preview: { previewModeId: string };
+  };
+  return manifest.preview.previewModeId;
+}
+
+/** Autocannon rounds as one: requests/s over their whole time, total requests, the slower p50. */
+function combine(rounds: LoadResult[]) {
+  const total = rounds.reduce((n, r) => n + r.requests.total, 0);
+  const seconds = rounds.reduce((n, r) => n + r.duration, 0);
+  return {
+    requests: { total, average: total / Math.max(0.001, seconds) },
+    latency: {
+      p50: Math.max(...rounds.map((r) => r.latency.p50)),
+      p99: Math.max(...rounds.map((r) => r.latency.p99)),
+    },
+    errors: rounds.reduce((n, r) => n + r.errors, 0),
+    timeouts: rounds.reduce((n, r) => n + r.timeouts, 0),
+    non2xx: rounds.reduce((n, r) => n + r.non2xx, 0),
+  };
 }
 
 export async function latencySuite(
@@ -92,31 +121,71 @@ export async function latencySuite(
       if (cache !== "HIT") renders++;
     }
     const perThousand = { kvCommands: app.kv.commandCount() - kvBefore, renders };
+    // Before, side by side: the same pages rendered per request, as every view was before the cache
+    // (force-dynamic). Next's draft mode bypasses the page cache and every "use cache" read, so a view
+    // with its cookie is a render and its Redis reads.
+    const uncached = { cookie: `__prerender_bypass=${previewModeId()}` };
+    const uncachedTtfbs: number[] = [];
+    const kvBeforeUncached = app.kv.commandCount();
+    for (let i = 0; i < sizes.ttfbRequests; i++) {
+      const { ms, status } = await ttfb(`${app.url}${paths[i % paths.length]}`, agent, uncached);
+      if (status !== 200) throw new Error(`GET ${paths[i % paths.length]} (uncached) answered ${status}`);
+      uncachedTtfbs.push(ms);
+    }
+    const uncachedKvPerThousand = ((app.kv.commandCount() - kvBeforeUncached) / sizes.ttfbRequests) * 1000;
+    if (uncachedKvPerThousand === 0)
+      throw new Error("draft-mode views read nothing: not a per-request render");
     agent.destroy();
     // The same server's static file (a CSS chunk the pages link to): the ceiling a cached page can reach.
+    // Static file and pages take turns (two rounds each), so a change in the machine's load hits both.
     const home = await (await fetch(app.url)).text();
     const staticPath = /href="(\/_next\/static\/[^"]+\.css)"/.exec(home)?.[1];
     if (!staticPath) throw new Error("no static CSS file linked from /");
-    const staticLoad = await autocannon({
-      url: app.url,
-      connections: 10,
-      duration: sizes.autocannonSeconds,
-      requests: [{ method: "GET", path: staticPath }],
-    });
+    const half = Math.max(1, Math.round(sizes.autocannonSeconds / 2));
+    const pageRequests = paths.map((path) => ({ method: "GET" as const, path }));
+    const staticRounds: LoadResult[] = [];
+    const pageRounds: LoadResult[] = [];
     // What bounds throughput: CPU per request of the Next server and of this process (autocannon + KV emulator).
-    const cpuBefore = { next: descendantsCpuMs(), self: process.cpuUsage() };
-    const load = await autocannon({
+    let nextCpuMs = 0;
+    let selfCpuMs = 0;
+    for (let round = 0; round < 2; round++) {
+      staticRounds.push(
+        await autocannon({
+          url: app.url,
+          connections: 10,
+          duration: half,
+          requests: [{ method: "GET", path: staticPath }],
+        }),
+      );
+      const cpuBefore = { next: descendantsCpuMs(), self: process.cpuUsage() };
+      pageRounds.push(
+        await autocannon({ url: app.url, connections: 10, duration: half, requests: pageRequests }),
+      );
+      const nextCpu = descendantsCpuMs();
+      const selfCpu = process.cpuUsage(cpuBefore.self);
+      if (nextCpu !== null && cpuBefore.next !== null) nextCpuMs += nextCpu - cpuBefore.next;
+      selfCpuMs += (selfCpu.user + selfCpu.system) / 1000;
+    }
+    // Next's own prerendered route with no page code (a static route handler): what Next's request
+    // pipeline allows any route that is not a file, for comparison with the static file.
+    const nextStatic = await autocannon({
       url: app.url,
       connections: 10,
-      duration: sizes.autocannonSeconds,
-      requests: paths.map((path) => ({ method: "GET", path })),
+      duration: half,
+      requests: [{ method: "GET", path: "/robots.txt" }],
     });
-    const nextCpu = descendantsCpuMs();
-    const selfCpu = process.cpuUsage(cpuBefore.self);
+    const uncachedLoad = await autocannon({
+      url: app.url,
+      connections: 10,
+      duration: half,
+      requests: paths.map((path) => ({ method: "GET" as const, path, headers: uncached })),
+    });
+    const staticLoad = combine(staticRounds);
+    const load = combine(pageRounds);
     const served = Math.max(1, load.requests.total);
     const cpuPerRequest = {
-      nextMs: nextCpu !== null && cpuBefore.next !== null ? (nextCpu - cpuBefore.next) / served : null,
-      benchMs: (selfCpu.user + selfCpu.system) / 1000 / served,
+      nextMs: descendantsCpuMs() !== null ? nextCpuMs / served : null,
+      benchMs: selfCpuMs / served,
     };
     const run = {
       triggers: sizes.triggers,
@@ -141,12 +210,20 @@ export async function latencySuite(
         non2xx: load.non2xx,
         total: load.requests.total,
       },
+      nextPrerenderedRoute: { path: "/robots.txt", requestsPerS: nextStatic.requests.average },
       staticFile: {
         path: staticPath,
         requestsPerS: staticLoad.requests.average,
         p50: staticLoad.latency.p50,
       },
       perThousandViews: perThousand,
+      uncached: {
+        ttfbP50: percentile(uncachedTtfbs, 50),
+        ttfbP99: percentile(uncachedTtfbs, 99),
+        requestsPerS: uncachedLoad.requests.average,
+        non2xx: uncachedLoad.non2xx,
+        kvCommandsPerThousand: uncachedKvPerThousand,
+      },
     };
     const tNote = `${sizes.triggers} sequential POSTs; ${triggers.created} created a job, the rest joined the running one (coalesced); a sync ran in the background meanwhile`;
     return {
@@ -201,6 +278,37 @@ export async function latencySuite(
           check: { op: ">=", limit: 0.7 },
           digits: 2,
           note: `static file ${staticPath}: ${run.staticFile.requestsPerS.toFixed(0)} req/s, p50 ${run.staticFile.p50} ms (autocannon, 10 connections, ${sizes.autocannonSeconds} s)`,
+        }),
+        figure({
+          id: "latency.next-route.ratio",
+          label: "cached pages vs Next's own prerendered /robots.txt (throughput)",
+          value: run.autocannon.requestsPerS / Math.max(1, run.nextPrerenderedRoute.requestsPerS),
+          unit: "×",
+          digits: 2,
+          note: `/robots.txt (prerendered at build, ${nextStatic.requests.average.toFixed(0)} req/s) runs Next's route pipeline with no code of ours: the ceiling of a page on next start, where the static file takes a shortcut`,
+        }),
+        figure({
+          id: "latency.before.ttfb.p50",
+          label: "before: per-request rendered page TTFB p50",
+          value: run.uncached.ttfbP50,
+          unit: "ms",
+          digits: 1,
+          note: `the same ${sizes.ttfbRequests} GETs with Next's draft-mode cookie, which bypasses the page cache and every "use cache" read: a render and its Redis reads per view, as before the cache-first site; p99 ${run.uncached.ttfbP99.toFixed(1)} ms`,
+        }),
+        figure({
+          id: "latency.before.throughput",
+          label: "before: per-request rendered pages throughput, 10 connections",
+          value: run.uncached.requestsPerS,
+          unit: "req/s",
+          digits: 0,
+          note: `autocannon ${half} s, same pages (cached now: ${run.autocannon.requestsPerS.toFixed(0)} req/s, ${(run.autocannon.requestsPerS / Math.max(1, run.uncached.requestsPerS)).toFixed(1)}×); ${run.uncached.non2xx} non-2xx`,
+        }),
+        figure({
+          id: "latency.before.views.kv",
+          label: "before: Redis commands per 1,000 per-request rendered views",
+          value: run.uncached.kvCommandsPerThousand,
+          digits: 0,
+          note: "counted at the KV emulator over the draft-mode views; the old pages made 2 per view, draft mode adds the owner-session checks of the draft preview",
         }),
         figure({
           id: "latency.views.kv",
