@@ -1,5 +1,6 @@
 import { cmsKeys } from "./cms-keys";
-import { hgetallRaw, type Store } from "./redis";
+import { scanHash } from "./manifest-chunks";
+import type { Store } from "./redis";
 
 const CHUNK = 500;
 
@@ -14,9 +15,19 @@ export async function recordSlugs(store: Store, entries: { id: string; slug: str
   }
 }
 
+/**
+ * Every slug ever published → the id of the page that last held it, a page of the hash at a time
+ * (HSCAN): a large site's history is never one reply.
+ */
+export function scanSlugHistory(store: Store): AsyncGenerator<[string, string][]> {
+  return scanHash(store, cmsKeys(store).slugHistory);
+}
+
 /** Every slug ever published → the id of the page that last held it. */
 export async function readSlugHistory(store: Store): Promise<Record<string, string>> {
-  return hgetallRaw(store, cmsKeys(store).slugHistory);
+  const out: Record<string, string> = {};
+  for await (const page of scanSlugHistory(store)) for (const [slug, id] of page) out[slug] = id;
+  return out;
 }
 
 // One round trip: the published generation, then its redirect for the slug, else (for an id-shaped

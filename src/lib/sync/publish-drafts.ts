@@ -1,7 +1,7 @@
 import { moveBundle } from "../store/drafts";
 import type { ManifestEntry } from "../store/manifest";
 import type { Store } from "../store/redis";
-import { readSlugHistory, recordSlugs } from "../store/slug-history";
+import { recordSlugs, scanSlugHistory } from "../store/slug-history";
 import type { SyncState } from "./types";
 
 /**
@@ -61,13 +61,14 @@ export async function slugRedirects(
 ): Promise<Record<string, string>> {
   const all = [...publicEntries.values(), ...drafts.values()];
   await recordSlugs(store, all);
-  const history = await readSlugHistory(store);
   const taken = new Set(all.map((e) => e.slug));
   const out: Record<string, string> = {};
-  for (const [slug, id] of Object.entries(history)) {
-    const entry = publicEntries.get(id);
-    if (!entry || taken.has(slug) || entry.slug === slug) continue;
-    out[slug] = `${entry.slug}\t${id}`;
+  for await (const page of scanSlugHistory(store)) {
+    for (const [slug, id] of page) {
+      const entry = publicEntries.get(id);
+      if (!entry || taken.has(slug) || entry.slug === slug) continue;
+      out[slug] = `${entry.slug}\t${id}`;
+    }
   }
   return out;
 }
