@@ -21,6 +21,20 @@ const cloud = await startLocalCloud(process.env).catch((error: unknown) => {
   process.exit(1);
 });
 const env = { ...process.env, ...cloud.env } as NodeJS.ProcessEnv & Record<string, string>;
+// Handlers first: a Ctrl-C or SIGTERM from the moment the file exists removes it again.
+const children: ChildProcess[] = [];
+let stopping = false;
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  removeLocalCloudFile(process.pid);
+  for (const child of children) child.kill("SIGTERM");
+  await cloud.close();
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
+
 // The CLI (npm run sync, npm run schedules) reads the local values from here while this process runs;
 // Next never does, so `next build`/`next start` cannot pick up dev values by accident.
 writeLocalCloudFile({
@@ -53,19 +67,6 @@ if (values["emulators-only"]) {
     `  CLI     npm run sync -- --wait   (needs no settings while this runs: see ${LOCAL_CLOUD_FILE})\n`,
   );
 }
-
-const children: ChildProcess[] = [];
-let stopping = false;
-async function stop(code = 0) {
-  if (stopping) return;
-  stopping = true;
-  removeLocalCloudFile(process.pid);
-  for (const child of children) child.kill("SIGTERM");
-  await cloud.close();
-  process.exit(code);
-}
-process.on("SIGINT", () => void stop());
-process.on("SIGTERM", () => void stop());
 
 if (!values["emulators-only"]) {
   const port = new URL(env.APP_URL!).port || "3000";
