@@ -139,20 +139,30 @@ describe("4. the worker process is killed at random points of its steps", () => 
 });
 
 describe("4b. a step that dies after its writes but before its checkpoint", () => {
-  /** Runs a job whose step `crashAt` does all its work and then "dies" before the job record is saved. */
+  /**
+   * Runs a job whose step attempt `crashAt` — or its last step, if the job finishes sooner — does all its
+   * work and then "dies" before the job record is saved. (How many steps a job takes depends on the
+   * machine's speed under a time budget, so the last step is recognised by its result, not counted.)
+   */
   async function crashAfterWrites(crashAt: number) {
     const cloud = await editedCloud({ latencyMs: 5 });
     try {
       const rt: JobRuntime = cloud.runtime({ stepBudgetMs: 80, lockMarginMs: 100 });
       const real = rt.types[SYNC_JOB]!;
       let calls = 0;
+      let crashedAt = 0;
+      let crashedOnLast = false;
       rt.types = {
         [SYNC_JOB]: {
           ...real,
           step: async (...args: Parameters<typeof real.step>) => {
             const result = await real.step(...args);
-            if (++calls === crashAt)
-              throw new Error(`simulated crash after the writes of step attempt ${crashAt}`);
+            calls++;
+            if (!crashedAt && (calls === crashAt || result.done)) {
+              crashedAt = calls;
+              crashedOnLast = result.done;
+              throw new Error(`simulated crash after the writes of step attempt ${calls}`);
+            }
             return result;
           },
         },
@@ -166,7 +176,9 @@ describe("4b. a step that dies after its writes but before its checkpoint", () =
       expect(readers.violations).toEqual([]);
       expect(await normalizedSite(cloud)).toEqual(after);
       expect(await auditCache(cloud.store)).toEqual({ missing: [], orphans: [], scratch: [] });
-      return { crashed: calls >= crashAt, steps: done.step, lastIsCrash: calls === crashAt + 1 };
+      // The retry of the crashed step is the one that finished the job.
+      if (crashedOnLast) expect(calls).toBe(crashedAt + 1);
+      return { crashedAt, crashedOnLast, steps: done.step };
     } finally {
       await cloud.close();
     }
@@ -175,16 +187,15 @@ describe("4b. a step that dies after its writes but before its checkpoint", () =
   it("completes with the right bundles whichever step it was, the publishing one included", async () => {
     const outcomes = [];
     // Crash each step attempt in turn until the crash lands on the job's last (publishing) step.
-    for (let crashAt = 1; crashAt <= 40; crashAt++) {
+    for (let crashAt = 1; crashAt <= 60; crashAt++) {
       const outcome = await crashAfterWrites(crashAt);
       outcomes.push(outcome);
-      if (outcome.lastIsCrash) break;
+      if (outcome.crashedOnLast) break;
     }
     expect(outcomes.length).toBeGreaterThanOrEqual(3); // crashes in the listing, the walk and the publish
-    expect(outcomes.every((o) => o.crashed)).toBe(true);
-    expect(outcomes.at(-1)?.lastIsCrash).toBe(true);
+    expect(outcomes.at(-1)?.crashedOnLast).toBe(true);
     console.info(
       `[faults] crash after writes: ${outcomes.length} jobs, one crash each at step 1…${outcomes.length}`,
     );
-  }, 120_000);
+  }, 300_000);
 });
