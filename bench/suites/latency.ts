@@ -106,33 +106,31 @@ export async function latencySuite(
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     // Warm-up: `next start` loads a route's code on its first request; "cached" means a warm server.
     for (const path of [...paths, ...paths]) await ttfb(`${app.url}${path}`, agent);
-    const ttfbs: number[] = [];
-    for (let i = 0; i < sizes.ttfbRequests; i++) {
-      const { ms, status } = await ttfb(`${app.url}${paths[i % paths.length]}`, agent);
-      if (status !== 200) throw new Error(`GET ${paths[i % paths.length]} answered ${status}`);
-      ttfbs.push(ms);
-    }
+    /** `count` sequential GETs over the pages: their TTFBs, the KV commands they caused, and renders. */
+    const views = async (count: number, headers: Record<string, string> = {}) => {
+      const ms: number[] = [];
+      const kvBefore = app.kv.commandCount();
+      let renders = 0;
+      for (let i = 0; i < count; i++) {
+        const path = paths[i % paths.length]!;
+        const view = await ttfb(`${app.url}${path}`, agent, headers);
+        if (view.status !== 200) throw new Error(`GET ${path} answered ${view.status}`);
+        ms.push(view.ms);
+        if (view.cache !== "HIT") renders++;
+      }
+      return { ms, kvCommands: app.kv.commandCount() - kvBefore, renders };
+    };
+    const ttfbs = (await views(sizes.ttfbRequests)).ms;
     // 1,000 cached views: Redis commands counted at the KV emulator, renders by Next's cache header.
-    const kvBefore = app.kv.commandCount();
-    let renders = 0;
-    for (let i = 0; i < 1000; i++) {
-      const { status, cache } = await ttfb(`${app.url}${paths[i % paths.length]}`, agent);
-      if (status !== 200) throw new Error(`GET ${paths[i % paths.length]} answered ${status}`);
-      if (cache !== "HIT") renders++;
-    }
-    const perThousand = { kvCommands: app.kv.commandCount() - kvBefore, renders };
+    const { kvCommands, renders } = await views(1000);
+    const perThousand = { kvCommands, renders };
     // Before, side by side: the same pages rendered per request, as every view was before the cache
     // (force-dynamic). Next's draft mode bypasses the page cache and every "use cache" read, so a view
-    // with its cookie is a render and its Redis reads.
+    // with its cookie is a render and its Redis reads. (Next still labels it x-nextjs-cache: HIT.)
     const uncached = { cookie: `__prerender_bypass=${previewModeId()}` };
-    const uncachedTtfbs: number[] = [];
-    const kvBeforeUncached = app.kv.commandCount();
-    for (let i = 0; i < sizes.ttfbRequests; i++) {
-      const { ms, status } = await ttfb(`${app.url}${paths[i % paths.length]}`, agent, uncached);
-      if (status !== 200) throw new Error(`GET ${paths[i % paths.length]} (uncached) answered ${status}`);
-      uncachedTtfbs.push(ms);
-    }
-    const uncachedKvPerThousand = ((app.kv.commandCount() - kvBeforeUncached) / sizes.ttfbRequests) * 1000;
+    const before = await views(sizes.ttfbRequests, uncached);
+    const uncachedTtfbs = before.ms;
+    const uncachedKvPerThousand = (before.kvCommands / sizes.ttfbRequests) * 1000;
     if (uncachedKvPerThousand === 0)
       throw new Error("draft-mode views read nothing: not a per-request render");
     agent.destroy();
@@ -146,7 +144,7 @@ export async function latencySuite(
     const staticRounds: LoadResult[] = [];
     const pageRounds: LoadResult[] = [];
     // What bounds throughput: CPU per request of the Next server and of this process (autocannon + KV emulator).
-    let nextCpuMs = 0;
+    let nextCpuMs: number | null = 0;
     let selfCpuMs = 0;
     for (let round = 0; round < 2; round++) {
       staticRounds.push(
@@ -163,7 +161,10 @@ export async function latencySuite(
       );
       const nextCpu = descendantsCpuMs();
       const selfCpu = process.cpuUsage(cpuBefore.self);
-      if (nextCpu !== null && cpuBefore.next !== null) nextCpuMs += nextCpu - cpuBefore.next;
+      nextCpuMs =
+        nextCpuMs !== null && nextCpu !== null && cpuBefore.next !== null
+          ? nextCpuMs + nextCpu - cpuBefore.next
+          : null;
       selfCpuMs += (selfCpu.user + selfCpu.system) / 1000;
     }
     // Next's own prerendered route with no page code (a static route handler): what Next's request
@@ -184,7 +185,7 @@ export async function latencySuite(
     const load = combine(pageRounds);
     const served = Math.max(1, load.requests.total);
     const cpuPerRequest = {
-      nextMs: descendantsCpuMs() !== null ? nextCpuMs / served : null,
+      nextMs: nextCpuMs === null ? null : nextCpuMs / served,
       benchMs: selfCpuMs / served,
     };
     const run = {
