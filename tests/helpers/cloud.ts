@@ -29,7 +29,7 @@ export async function keysOf(store: Store, pattern = "*"): Promise<string[]> {
 /** Delete every key under the store's prefix: a test cleaning up after itself. */
 export async function dropKeys(store: Store): Promise<void> {
   const keys = await keysOf(store);
-  for (let i = 0; i < keys.length; i += 1000) await store.redis.del(...keys.slice(i, i + 1000));
+  for (let i = 0; i < keys.length; i += 500) await store.redis.del(...keys.slice(i, i + 500));
 }
 
 /** Redis behind the KV emulator in tests: the machine's real Redis (CI starts one). */

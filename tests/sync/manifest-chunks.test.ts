@@ -47,15 +47,15 @@ afterAll(async () => {
   await kv.close();
 });
 
-async function sync(params: SyncParams): Promise<Manifest> {
+async function sync(params: SyncParams, on: NotionEmulator = notion, into: Store = store): Promise<Manifest> {
   const rt: JobRuntime = {
-    store,
+    store: into,
     types: {
       [SYNC_JOB]: createSyncJobType({
-        store,
-        api: emulatorApi(notion.url),
-        rootPageId: notion.rootPageId,
-        now: () => notion.clock.now(),
+        store: into,
+        api: emulatorApi(on.url),
+        rootPageId: on.rootPageId,
+        now: () => on.clock.now(),
       }),
     },
     stepBudgetMs: 600_000,
@@ -64,7 +64,7 @@ async function sync(params: SyncParams): Promise<Manifest> {
   const { job } = await enqueueJob(rt, { type: SYNC_JOB, params, source: "cli" });
   const done = await runInline(rt, job.id, { maxMs: 600_000 });
   expect(done.job.status, done.job.lastError ?? "").toBe("completed");
-  const manifest = await readManifest(store);
+  const manifest = await readManifest(into);
   if (!manifest) throw new Error("nothing published");
   return manifest;
 }
@@ -93,6 +93,65 @@ describe("a manifest bigger than one request", () => {
     expect(left).toEqual([]);
     expect(await readManifestOf(store, first.generation)).toBeNull();
     first = second;
+  });
+});
+
+describe("a database listing bigger than one request", () => {
+  let big: NotionEmulator;
+  // Batches of 40 KB: the database's manifest entry lists its 900 rows' ids (35 KB), its listing is
+  // several times bigger.
+  let store: Store;
+  beforeAll(async () => {
+    store = {
+      ...createStore({
+        url: kv.url,
+        token: DEV_DEFAULTS.kvToken,
+        prefix: `t${randomBytes(4).toString("hex")}`,
+      }),
+      limits: { batchBytes: 40 * 1024 },
+    };
+    const generated = generateWorkspace({
+      seed: 15,
+      pages: 10,
+      depth: 2,
+      blocksPerPage: 1,
+      databases: 1,
+      rowsPerDatabase: 900,
+    });
+    big = await startNotionEmulator({ port: 0, rateLimit: false, workspace: generated.workspace });
+  });
+  afterAll(async () => {
+    await dropKeys(store);
+    await big.close();
+  });
+
+  it("is stored in parts no bigger than a batch, read whole, and collected with its parts", async () => {
+    const first = await sync({ mode: "force" }, big, store);
+    const db = Object.values(first.entries).find((e) => e.kind === "database")!;
+    const rows = db.children.filter((id) => first.entries[id]);
+    expect(rows.length).toBeGreaterThan(200);
+
+    const read = await readRoute(store, db.slug);
+    if (read.state !== "found" || read.bundle.kind !== "database") throw new Error(`listing: ${read.state}`);
+    expect(read.bundle.rows.map((r) => r.id).sort()).toEqual(rows.sort());
+    // Whole, the listing could not have been written to this KV: it is stored in parts.
+    expect(Buffer.byteLength(JSON.stringify(read.bundle))).toBeGreaterThan(MAX_REQUEST);
+    const parts = await keysOf(store, `*${db.id}*:part:*`);
+    expect(parts.length).toBeGreaterThan(1);
+    // Published bundles do not expire, their parts neither.
+    const ttls = await Promise.all(parts.map((k) => store.redis.ttl(k)));
+    expect(ttls.every((t) => t === -1)).toBe(true);
+
+    big.workspace.trashPage(rows[0]!);
+    const second = await sync({ mode: "force" }, big, store);
+    const again = await readRoute(store, db.slug);
+    if (again.state !== "found" || again.bundle.kind !== "database")
+      throw new Error(`listing: ${again.state}`);
+    expect(again.bundle.rows.map((r) => r.id)).not.toContain(rows[0]);
+    expect(again.bundle.rows).toHaveLength(rows.length - 1);
+    const left = (await keysOf(store, `*${first.generation}*`)).filter((k) => !k.includes(":job:"));
+    expect(left).toEqual([]);
+    expect(second.generation).not.toBe(first.generation);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Bundle } from "../bundle-types";
+import { readBundleValues } from "./bundle-values";
 import { cmsKeys } from "./cms-keys";
 import { bundleKeyOf, readManifestOf, writeBundle } from "./generations";
 import type { ManifestEntry } from "./manifest";
@@ -17,7 +18,7 @@ export async function moveBundle(
   toPrivate: boolean,
   generation: string,
 ): Promise<number | null> {
-  const value = await store.redis.get<string>(bundleKeyOf(store, entry));
+  const [value] = await readBundleValues(store, [bundleKeyOf(store, entry)]);
   if (!value) return null;
   const bytes = await writeBundle(store, JSON.parse(value) as Bundle, generation, { private: toPrivate });
   entry.bundleGen = generation;

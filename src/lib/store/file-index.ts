@@ -1,5 +1,6 @@
 import { fileKeysOf } from "../bundle-files";
 import type { Bundle } from "../bundle-types";
+import { readBundleValues } from "./bundle-values";
 import { bundleKeyOf } from "./generations";
 import type { Manifest, ManifestEntry } from "./manifest";
 import { scanHash, writeHash } from "./manifest-chunks";
@@ -11,7 +12,10 @@ async function readBundles(store: Store, entries: ManifestEntry[]): Promise<Map<
   const out = new Map<string, Bundle>();
   for (let i = 0; i < entries.length; i += CHUNK) {
     const slice = entries.slice(i, i + CHUNK);
-    const values = await store.redis.mget<(string | null)[]>(...slice.map((e) => bundleKeyOf(store, e)));
+    const values = await readBundleValues(
+      store,
+      slice.map((e) => bundleKeyOf(store, e)),
+    );
     slice.forEach((entry, j) => {
       const value = values[j];
       if (value) out.set(entry.id, JSON.parse(value) as Bundle);

@@ -1,4 +1,5 @@
 import type { Bundle } from "../bundle-types";
+import { deleteBundles, persistBundles, setBundleValue } from "./bundle-values";
 import { cmsKeys } from "./cms-keys";
 import type { Manifest, ManifestEntry } from "./manifest";
 import { writeFileIndex } from "./file-index";
@@ -25,7 +26,7 @@ export async function writeBundle(
   const key = options.private
     ? cmsKeys(store).privateBundle(bundle.id, generation)
     : store.keys.bundle(bundle.id, generation);
-  await store.redis.set(key, json, { ex: UNPUBLISHED_TTL_SECONDS });
+  await setBundleValue(store, key, json, UNPUBLISHED_TTL_SECONDS);
   return Buffer.byteLength(json);
 }
 
@@ -66,9 +67,10 @@ export async function publishGeneration(
   // The bundles this generation wrote stop expiring before anyone can read them.
   const written = [...publicEntries, ...drafts].filter((e) => e.bundleGen === gen);
   for (let i = 0; i < written.length; i += PERSIST_CHUNK) {
-    const p = store.redis.pipeline();
-    for (const e of written.slice(i, i + PERSIST_CHUNK)) p.persist(bundleKeyOf(store, e));
-    await p.exec();
+    await persistBundles(
+      store,
+      written.slice(i, i + PERSIST_CHUNK).map((e) => bundleKeyOf(store, e)),
+    );
   }
   await writeHash(store, store.keys.links(gen), linkFields(publicEntries));
   // Drafts go to the private key space only: no public key of this generation names them.
@@ -115,7 +117,7 @@ export async function collectGeneration(
       doomed.push(key);
     }
     for (let i = 0; i < doomed.length; i += DELETE_CHUNK) {
-      await store.redis.del(...doomed.slice(i, i + DELETE_CHUNK));
+      await deleteBundles(store, doomed.slice(i, i + DELETE_CHUNK));
     }
     deleted += doomed.length;
   }

@@ -65,11 +65,23 @@ export async function writeHash(
   options: { ttlSeconds?: number } = {},
 ): Promise<number> {
   await store.redis.del(key);
+  return addToHash(store, key, fields, options);
+}
+
+/** Add fields to a hash, one bounded HSET per batch. Returns the number of new fields. */
+export async function addToHash(
+  store: Store,
+  key: string,
+  fields: Iterable<readonly [string, string]>,
+  options: { ttlSeconds?: number } = {},
+): Promise<number> {
   let written = 0;
+  let batches = 0;
   for (const batch of fieldBatches(store, key, fields)) {
     written += await store.redis.hset(key, batch);
+    batches++;
   }
-  if (options.ttlSeconds !== undefined && written > 0) await store.redis.expire(key, options.ttlSeconds);
+  if (options.ttlSeconds !== undefined && batches > 0) await store.redis.expire(key, options.ttlSeconds);
   return written;
 }
 

@@ -1,4 +1,5 @@
 import type { Bundle } from "../bundle-types";
+import { readBundleValues } from "./bundle-values";
 import { bundleKeyOf } from "./generations";
 import type { Store } from "./redis";
 
@@ -172,7 +173,9 @@ export async function readBundlesForIndex(
   store: Store,
   entries: readonly { id: string; bundleGen: string }[],
 ): Promise<(Bundle | null)[]> {
-  if (entries.length === 0) return [];
-  const raw = await store.redis.mget<unknown[]>(...entries.map((e) => bundleKeyOf(store, e)));
-  return raw.map((v) => (typeof v === "string" ? (JSON.parse(v) as Bundle) : null));
+  const raw = await readBundleValues(
+    store,
+    entries.map((e) => bundleKeyOf(store, e)),
+  );
+  return raw.map((v) => (v === null ? null : (JSON.parse(v) as Bundle)));
 }

@@ -1,16 +1,17 @@
 import type { Bundle } from "../bundle-types";
+import { LUA_READ_BUNDLE } from "./bundle-values";
 import type { Manifest } from "./manifest";
 import { readPublishedManifest } from "./manifest-store";
 import type { Store } from "./redis";
 
-// One round trip per read: the generation pointer, the route and the bundle are read by one script, so
-// a reader can never combine a route of one generation with a bundle of another.
-export const READ_ROUTE = `
+// One round trip per read: the generation pointer, the route and the bundle (its parts joined) are read
+// by one script, so a reader can never combine a route of one generation with a bundle of another.
+export const READ_ROUTE = `${LUA_READ_BUNDLE}
 local gen = redis.call('GET', KEYS[1])
 if not gen then return {} end
 local key = redis.call('HGET', ARGV[1] .. gen, ARGV[2])
 if not key then return {gen} end
-local value = redis.call('GET', key)
+local value = read_bundle(key)
 if not value then return {gen} end
 return {gen, value}
 `;

@@ -1,6 +1,6 @@
 import type { PageSummary } from "../bundle-types";
 import type { ManifestEntry } from "./manifest";
-import { scanHash } from "./manifest-chunks";
+import { addToHash, batchBytesOf, scanHash } from "./manifest-chunks";
 import { hgetallRaw, hmgetRaw, type Store } from "./redis";
 
 /**
@@ -36,11 +36,13 @@ export class SyncWork {
 
   async saveSeen(summaries: PageSummary[]): Promise<void> {
     if (summaries.length === 0) return;
-    const fields = Object.fromEntries(summaries.map((s) => [s.id, JSON.stringify(s)]));
-    const p = this.store.redis.pipeline();
-    p.hset(this.key("seen"), fields);
-    p.expire(this.key("seen"), WORK_TTL_SECONDS);
-    await p.exec();
+    // A search page of rich rows can be bigger than one request: written in bounded batches.
+    await addToHash(
+      this.store,
+      this.key("seen"),
+      summaries.map((s) => [s.id, JSON.stringify(s)] as const),
+      { ttlSeconds: WORK_TTL_SECONDS },
+    );
   }
 
   async loadSeen(): Promise<Map<string, PageSummary>> {
@@ -53,14 +55,25 @@ export class SyncWork {
 
   /** Add items to the walk queue unless already queued once in this sync (cycle-safe). */
   async enqueue(items: { id: string; payload: string }[]): Promise<number> {
-    if (items.length === 0) return 0;
-    const args = items.flatMap((i) => [i.id, i.payload]);
-    const added = await this.store.redis.eval<string[], number>(
-      ENQUEUE,
-      [this.key("queued"), this.key("queue")],
-      args,
-    );
-    return Number(added);
+    let added = 0;
+    // One script per batch of at most a batch's bytes: a page of rich rows can outgrow one request.
+    const limit = batchBytesOf(this.store);
+    for (let start = 0; start < items.length;) {
+      let end = start;
+      let bytes = 0;
+      while (end < items.length) {
+        const size = Buffer.byteLength(items[end]!.payload) + items[end]!.id.length + 8;
+        if (end > start && bytes + size > limit) break;
+        bytes += size;
+        end++;
+      }
+      const args = items.slice(start, end).flatMap((i) => [i.id, i.payload]);
+      added += Number(
+        await this.store.redis.eval<string[], number>(ENQUEUE, [this.key("queued"), this.key("queue")], args),
+      );
+      start = end;
+    }
+    return added;
   }
 
   queueLength(): Promise<number> {

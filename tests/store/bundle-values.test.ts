@@ -1,0 +1,109 @@
+/**
+ * Bundles over a batch's size are stored in parts (src/lib/store/bundle-values.ts): split without
+ * breaking a character, read whole by the route script and by readBundleValues, kept and deleted with
+ * their parts; on both KV backends (the embedded store of `npm run dev` and a real Redis).
+ */
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEV_DEFAULTS } from "../../dev/defaults";
+import { startKvEmulator, type KvEmulator } from "../../dev/kv/server";
+import {
+  deleteBundles,
+  LUA_READ_BUNDLE,
+  partKey,
+  persistBundles,
+  readBundleValues,
+  setBundleValue,
+  splitUtf8,
+} from "@/lib/store/bundle-values";
+import { createStore, type Store } from "@/lib/store/redis";
+import { dropKeys, keysOf, TEST_REDIS_URL } from "../helpers/cloud";
+
+describe("splitUtf8", () => {
+  it("cuts at most maxBytes per piece, never inside a character, and joins back", () => {
+    const text = `{"t":"${"é€😀a".repeat(500)}"}`;
+    for (const max of [4, 5, 7, 64, 1000]) {
+      const pieces = splitUtf8(text, max);
+      expect(pieces.join("")).toBe(text);
+      for (const piece of pieces) {
+        expect(Buffer.byteLength(piece)).toBeLessThanOrEqual(max);
+        // A lone surrogate would be written as U+FFFD: the piece must survive a UTF-8 round trip.
+        expect(Buffer.from(piece).toString()).toBe(piece);
+      }
+    }
+  });
+});
+
+describe.each([
+  ["embedded store", undefined],
+  ["Redis", TEST_REDIS_URL],
+])("bundles in parts on the %s", (_name, redisUrl) => {
+  let kv: KvEmulator;
+  let store: Store;
+  beforeAll(async () => {
+    kv = await startKvEmulator({ port: 0, redisUrl, maxRequestBytes: 4096 });
+    store = {
+      ...createStore({
+        url: kv.url,
+        token: DEV_DEFAULTS.kvToken,
+        prefix: `t${randomBytes(4).toString("hex")}`,
+      }),
+      limits: { batchBytes: 1024 },
+    };
+  });
+  afterAll(async () => {
+    await dropKeys(store);
+    await kv.close();
+  });
+
+  const big = JSON.stringify({
+    kind: "database",
+    rows: Array.from({ length: 200 }, (_, i) => `ligne ${i} — é`),
+  });
+  const small = JSON.stringify({ kind: "page", blocks: [] });
+
+  it("writes a big bundle in parts under the KV's request limit and reads it whole", async () => {
+    const key = `${store.keys.prefix}:bundle:big:g1`;
+    const parts = await setBundleValue(store, key, big, 60);
+    expect(parts).toBeGreaterThan(3);
+    expect(await setBundleValue(store, `${store.keys.prefix}:bundle:small:g1`, small, 60)).toBe(0);
+    expect(await readBundleValues(store, [key, `${store.keys.prefix}:bundle:small:g1`, "nope"])).toEqual([
+      big,
+      small,
+      null,
+    ]);
+    const viaScript = await store.redis.eval<string[], string>(
+      `${LUA_READ_BUNDLE}\nreturn read_bundle(KEYS[1])`,
+      [key],
+      [],
+    );
+    expect(viaScript).toBe(big);
+  });
+
+  it("a bundle with a part gone reads as gone, not as part of itself", async () => {
+    const key = `${store.keys.prefix}:bundle:torn:g1`;
+    await setBundleValue(store, key, big, 60);
+    await store.redis.del(partKey(key, 2));
+    expect(await readBundleValues(store, [key])).toEqual([null]);
+    const viaScript = await store.redis.eval<string[], string | null>(
+      `${LUA_READ_BUNDLE}\nreturn read_bundle(KEYS[1])`,
+      [key],
+      [],
+    );
+    expect(viaScript).toBeNull();
+  });
+
+  it("persists and deletes a bundle together with its parts", async () => {
+    const key = `${store.keys.prefix}:bundle:kept:g2`;
+    const parts = await setBundleValue(store, key, big, 60);
+    await persistBundles(store, [key, `${store.keys.prefix}:bundle:small:g1`]);
+    const all = await keysOf(store, "*:kept:g2*");
+    expect(all).toHaveLength(parts + 1);
+    for (const k of all) expect(await store.redis.ttl(k)).toBe(-1);
+    expect(await store.redis.ttl(`${store.keys.prefix}:bundle:small:g1`)).toBe(-1);
+
+    expect(await deleteBundles(store, [key, `${store.keys.prefix}:bundle:small:g1`])).toBe(2);
+    expect(await keysOf(store, "*:kept:g2*")).toEqual([]);
+    expect(await readBundleValues(store, [`${store.keys.prefix}:bundle:small:g1`])).toEqual([null]);
+  });
+});
