@@ -16,10 +16,21 @@ const NOTION_SDK_VALUES_ONLY = {
   allowImportNames: ["Client", "APIResponseError", "APIErrorCode", "LogLevel", "isNotionClientError"],
   message: "src/lib/notion hands out our own types (NotionObject, NotionList, …), never the SDK's.",
 };
-const NO_REDIS_MEMBER = {
-  selector: "MemberExpression[property.name='redis']",
-  message: "Only src/lib/store touches the Redis client (Store.redis): add a named operation there.",
+// Deep imports of the SDKs are the same SDKs (their types and clients under another path).
+const SDK_DEEP_IMPORTS = {
+  group: ["@notionhq/client/*", "@upstash/redis/*", "ioredis/*"],
+  message:
+    "Import the SDKs only where they are owned (src/lib/notion, src/lib/store), and never by a deep path.",
 };
+// Store.redis however it is reached: store.redis, store["redis"], const { redis } = store.
+const REDIS_MEMBER_MESSAGE =
+  "Only src/lib/store touches the Redis client (Store.redis): add a named operation there.";
+const NO_REDIS_MEMBER = [
+  { selector: "MemberExpression[property.name='redis']", message: REDIS_MEMBER_MESSAGE },
+  { selector: "MemberExpression[computed=true][property.value='redis']", message: REDIS_MEMBER_MESSAGE },
+  { selector: "ObjectPattern > Property[key.name='redis']", message: REDIS_MEMBER_MESSAGE },
+  { selector: "ObjectPattern > Property[key.value='redis']", message: REDIS_MEMBER_MESSAGE },
+];
 const JOB_LAYER_PATTERNS = [
   {
     group: ["**/notion/*", "**/sync/*", "@/lib/notion/*", "@/lib/sync/*"],
@@ -58,8 +69,11 @@ export default tseslint.config(
     files: ["src/**/*.ts", "src/**/*.tsx"],
     ignores: ["src/lib/store/**", "src/lib/notion/**"],
     rules: {
-      "no-restricted-imports": ["error", { paths: [...REDIS_CLIENTS, NOTION_SDK] }],
-      "no-restricted-syntax": ["error", NO_REDIS_MEMBER],
+      "no-restricted-imports": [
+        "error",
+        { paths: [...REDIS_CLIENTS, NOTION_SDK], patterns: [SDK_DEEP_IMPORTS] },
+      ],
+      "no-restricted-syntax": ["error", ...NO_REDIS_MEMBER],
     },
   },
   {
@@ -67,7 +81,7 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { paths: [...REDIS_CLIENTS, NOTION_SDK], patterns: JOB_LAYER_PATTERNS },
+        { paths: [...REDIS_CLIENTS, NOTION_SDK], patterns: [...JOB_LAYER_PATTERNS, SDK_DEEP_IMPORTS] },
       ],
     },
   },
@@ -75,8 +89,11 @@ export default tseslint.config(
     files: ["src/lib/notion/**/*.ts"],
     ignores: ["src/lib/notion/**/*.test.ts"],
     rules: {
-      "no-restricted-imports": ["error", { paths: [...REDIS_CLIENTS, NOTION_SDK_VALUES_ONLY] }],
-      "no-restricted-syntax": ["error", NO_REDIS_MEMBER],
+      "no-restricted-imports": [
+        "error",
+        { paths: [...REDIS_CLIENTS, NOTION_SDK_VALUES_ONLY], patterns: [SDK_DEEP_IMPORTS] },
+      ],
+      "no-restricted-syntax": ["error", ...NO_REDIS_MEMBER],
     },
   },
 );
