@@ -48,13 +48,15 @@ describe("search over synced content (Notion emulator)", () => {
   it("finds a unique marker at a URL that serves its page; after an edit, only the new text", async () => {
     cloud = await startTestCloud();
     const rt = runtime();
-    cloud.notion.workspace.appendBlocks(DEMO_IDS.about, [
+    const [markerBlock] = cloud.notion.workspace.appendBlocks(DEMO_IDS.about, [
       {
         type: "paragraph",
         paragraph: { rich_text: [{ type: "text", text: { content: "Secret word quetzalcoatl-42 here." } }] },
       },
     ]);
     await sync(rt, "force");
+    // Home's intro, before it is edited below.
+    expect((await find("strikethrough")).map((r) => r.url)).toContain("/");
 
     const [hit, ...rest] = await find("quetzalcoatl");
     expect(rest).toEqual([]);
@@ -76,9 +78,14 @@ describe("search over synced content (Notion emulator)", () => {
     ]);
     expect(blocks).toHaveLength(1);
     cloud.notion.workspace.editBlockText(DEMO_IDS.introParagraph, "Home says hello to the ocelot.");
+    cloud.notion.workspace.editBlockText(markerBlock!, "Secret word capybara-43 here.");
     await sync(rt);
     expect((await find("axolotl")).map((r) => r.url)).toEqual([hit!.url]);
+    expect((await find("capybara")).map((r) => r.url)).toEqual([hit!.url]);
     expect((await find("ocelot")).map((r) => r.url)).toEqual(["/"]);
+    // The old texts are gone from the index, not only outranked.
+    expect(await find("quetzalcoatl")).toEqual([]);
+    expect((await find("strikethrough")).map((r) => r.url)).not.toContain("/");
     const latest = (await listJobs(cloud.store, { limit: 10, offset: 0 })).jobs.find(
       (j) => j.type === SEARCH_INDEX_JOB,
     );
