@@ -54,8 +54,9 @@ describe("live progress during a long step against a rate-limited Notion", () =>
     );
     expect(stepped.steps[0]!.durationMs).toBeGreaterThanOrEqual(30_000);
     const changes = samples.filter((s, i) => i > 0 && s.apiCalls > samples[i - 1]!.apiCalls);
-    // A step of ≥ 30 s whose progress is saved every second shows well over 15 distinct values.
-    expect(changes.length).toBeGreaterThanOrEqual(15);
+    // Counters seen to grow at least once per 2 s of the step, on average: a count of increases, not a
+    // wall-clock gap, so a loaded machine's late timer cannot fail it (the largest gap is printed below).
+    expect(changes.length).toBeGreaterThanOrEqual(Math.floor(stepped.steps[0]!.durationMs / 2_000));
     expect(samples.at(-1)!.apiCalls).toBeGreaterThan(samples[0]!.apiCalls);
     let gap = 0;
     for (let i = 1; i < changes.length; i++) gap = Math.max(gap, changes[i]!.at - changes[i - 1]!.at);
