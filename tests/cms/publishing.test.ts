@@ -1,6 +1,7 @@
 import Parser from "rss-parser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { databaseFeed } from "@/lib/render/feed";
+import { pageTag, publishedTags, SITEMAP_TAG, slugTag } from "@/lib/site/cache-tags";
 import { sitemapOf } from "@/lib/site/metadata";
 import { readDraftRoute, readDrafts } from "@/lib/store/drafts";
 import { readManifestOf } from "@/lib/store/generations";
@@ -103,6 +104,12 @@ describe("publishing rules", () => {
     expect(surfaces.listing).toEqual(["Live article", "Scheduled article"]);
     expect(surfaces.feed).toEqual(["Live article", "Scheduled article"]);
     expect(surfaces.sitemap).toContain(`${BASE}/${entry.slug}`);
+    // What the app's cache is told: the row's slug, the listing (whose tag the feed's read carries too)
+    // and the sitemap, so a running site shows it without a restart.
+    const tags = publishedTags(early, manifest);
+    expect(tags).toEqual(
+      expect.arrayContaining([slugTag(entry.slug), pageTag(ARTICLES.database), SITEMAP_TAG]),
+    );
     const page = await readRoute(cloud.store, entry.slug);
     expect(page.state === "found" && page.bundle.title).toBe("Scheduled article");
     expect(await keysOf(cloud.store, `private:bundle:${ARTICLES.scheduled}:*`)).toEqual([]);
@@ -111,6 +118,21 @@ describe("publishing rules", () => {
     expect(drafts.filter((id) => id.startsWith("c0000000")).sort()).toEqual(
       [ARTICLES.unchecked, ARTICLES.status].sort(),
     );
+  });
+
+  it("takes a row's URL from the property SLUG_PROPERTY names", async () => {
+    const previous = process.env.SLUG_PROPERTY;
+    process.env.SLUG_PROPERTY = "Summary";
+    try {
+      const { manifest } = await syncNow(cloud, { mode: "force" });
+      const database = manifest.entries[ARTICLES.database]!;
+      expect(manifest.entries[ARTICLES.live]?.slug).toBe(`${database.slug}/the-public-one`);
+      const page = await readRoute(cloud.store, `${database.slug}/the-public-one`);
+      expect(page.state === "found" && page.bundle.title).toBe("Live article");
+    } finally {
+      if (previous === undefined) delete process.env.SLUG_PROPERTY;
+      else process.env.SLUG_PROPERTY = previous;
+    }
   });
 
   it("hides a published row again when it is unchecked, and everything below a draft", async () => {

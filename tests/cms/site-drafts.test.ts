@@ -11,8 +11,10 @@ import { addArticles, ARTICLES, DAY } from "./cms-workspace";
  */
 
 let app: TestApp;
-let draftImage = "";
+/** An image on each draft (one per rule) and one on the live row. */
+let draftImages: string[] = [];
 let liveImage = "";
+let now = 0;
 
 const DRAFTS = [
   { id: ARTICLES.unchecked, title: "Unchecked article", slug: "articles/unchecked-article" },
@@ -22,10 +24,10 @@ const DRAFTS = [
 
 beforeAll(async () => {
   app = await startTestApp();
-  const now = app.notion.clock.now();
+  now = app.notion.clock.now();
   addArticles(app, now);
   const file = app.notion.workspace.addHostedFile({ name: "secret.png" });
-  draftImage = appendImage(ARTICLES.unchecked, file);
+  draftImages = [ARTICLES.unchecked, ARTICLES.status, ARTICLES.scheduled].map((id) => appendImage(id, file));
   liveImage = appendImage(ARTICLES.live, file);
   expect((await syncThroughApp(app)).status).toBe("completed");
 }, 180_000);
@@ -85,7 +87,7 @@ describe("drafts through the app", () => {
       ).toBe(false);
     }
     expect((await get(`/api/files/${liveImage}`)).status).toBe(302);
-    expect((await get(`/api/files/${draftImage}`)).status).toBe(404);
+    for (const image of draftImages) expect((await get(`/api/files/${image}`)).status).toBe(404);
   });
 
   it("lets the signed-in owner preview a draft (noindex, not cached); nobody else", async () => {
@@ -116,13 +118,16 @@ describe("drafts through the app", () => {
   it("publishes the scheduled row once the clocks pass its date, with no edit", async () => {
     const before = await surfaces();
     expect(before.feed).toEqual(["Live article"]);
-    expect(
-      await (
-        await get("/admin/content", {
-          cookie: `ns_session=${await createSession({ SYNC_SECRET: app.secret })}`,
-        })
-      ).text(),
-    ).toContain(`data-scheduled="${ARTICLES.scheduled}"`);
+    const content = await (
+      await get("/admin/content", {
+        cookie: `ns_session=${await createSession({ SYNC_SECRET: app.secret })}`,
+      })
+    ).text();
+    // The dashboard lists the row with the time it publishes (its Publish date, two days ahead).
+    const publishAt = `${new Date(now + 2 * DAY).toISOString().slice(0, 10)}T00:00:00.000Z`;
+    expect(content).toMatch(
+      new RegExp(`data-scheduled="${ARTICLES.scheduled}"[^]*?<time dateTime="${publishAt}"`, "i"),
+    );
 
     app.notion.clock.advance(3 * DAY);
     app.env.SYNC_CLOCK_OFFSET_MS = String(3 * DAY);

@@ -119,4 +119,18 @@ describe("stable URLs through the app", () => {
       [200, null],
     ]);
   });
+
+  it("an old slug or an id of a page trashed since answers 404, never a redirect to it", async () => {
+    // Cached as redirects first, so the publish must take them back.
+    expect(await twice("/docs/guides/deep-dive")).toEqual(redirectsTo("/docs/deep-dive"));
+    expect(await twice(`/${DEMO_IDS.deepDive}`)).toEqual(redirectsTo("/docs/deep-dive"));
+    app.notion.workspace.trashPage(DEMO_IDS.deepDive);
+    await sync(true);
+    for (const path of ["/docs/guides/deep-dive", `/${DEMO_IDS.deepDive}`, "/docs/deep-dive"]) {
+      expect(
+        (await twice(path)).map(([status]) => status),
+        path,
+      ).toEqual([404, 404]);
+    }
+  });
 });
