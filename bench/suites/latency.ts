@@ -2,7 +2,9 @@
 import autocannon, { type Result as LoadResult } from "autocannon";
 import { readFileSync } from "node:fs";
 import { Agent, get } from "node:http";
+import type { BlockInput } from "../../dev/notion";
 import { readManifest } from "@/lib/store/site-reader";
+import { MATH_POST } from "../../tests/cms/math-post";
 import { startTestApp, waitForJob, type TestApp } from "../../tests/helpers/app";
 import { BENCH_DIST_DIR, ensureAppBuild } from "../app-build";
 import { figure, type Figure } from "../figures";
@@ -11,6 +13,28 @@ import { descendantsCpuMs } from "../process-cpu";
 const TRIGGER_P99_MS = 250;
 const TTFB_P99_MS = 100;
 const MIN_REQUESTS_PER_S = 100;
+/** The pages the suite adds: code in five languages and equations, and the same texts as paragraphs. */
+const CODE_AND_MATH_PAGE = "/code-and-math";
+const PLAIN_PAGE = "/plain-twin";
+const SAME_SIZE_PAGE = "/block-showcase";
+
+/** The same page with every code block and equation written out as a plain paragraph. */
+function plainTwin(blocks: BlockInput[]): BlockInput[] {
+  return blocks.map((block) => {
+    const b = block as { type: string; code?: { rich_text: unknown[] }; equation?: { expression: string } };
+    if (b.type === "code") return { type: "paragraph", paragraph: { rich_text: b.code!.rich_text } };
+    if (b.type === "equation") {
+      const text = [{ type: "text", text: { content: b.equation!.expression } }];
+      return { type: "paragraph", paragraph: { rich_text: text } };
+    }
+    return JSON.parse(
+      JSON.stringify(block).replace(
+        /"type":"equation","equation":\{"expression":("[^"]*")\}/g,
+        '"type":"text","text":{"content":$1}',
+      ),
+    ) as BlockInput;
+  });
+}
 
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -89,6 +113,13 @@ export async function latencySuite(
   process.env.NEXT_DIST_DIR = BENCH_DIST_DIR;
   const app = await startTestApp();
   try {
+    // A page with highlighted code and math, and its plain twin: the same texts as paragraphs (what
+    // the page would be without highlighting and KaTeX), to compare their views side by side.
+    app.notion.workspace.addPage(app.notion.rootPageId, { title: "Code and math", blocks: MATH_POST });
+    app.notion.workspace.addPage(app.notion.rootPageId, {
+      title: "Plain twin",
+      blocks: plainTwin(MATH_POST),
+    });
     log(`latency: ${sizes.triggers} triggers on next start…`);
     const triggers = await triggerLatencies(app, sizes.triggers);
     const lastJob = await waitForJob(app, triggers.lastJobId, 120_000);
@@ -97,6 +128,7 @@ export async function latencySuite(
     const manifest = await readManifest(app.store);
     const slugs = Object.values(manifest?.entries ?? {})
       .map((e) => e.slug)
+      .filter((slug) => `/${slug}` !== CODE_AND_MATH_PAGE && `/${slug}` !== PLAIN_PAGE)
       .sort()
       .slice(0, 8);
     const paths = ["/", ...slugs.filter(Boolean).map((s) => `/${s}`)];
@@ -107,12 +139,12 @@ export async function latencySuite(
     // Warm-up: `next start` loads a route's code on its first request; "cached" means a warm server.
     for (const path of [...paths, ...paths]) await ttfb(`${app.url}${path}`, agent);
     /** `count` sequential GETs over the pages: their TTFBs, the KV commands they caused, and renders. */
-    const views = async (count: number, headers: Record<string, string> = {}) => {
+    const views = async (count: number, headers: Record<string, string> = {}, on = paths) => {
       const ms: number[] = [];
       const kvBefore = app.kv.commandCount();
       let renders = 0;
       for (let i = 0; i < count; i++) {
-        const path = paths[i % paths.length]!;
+        const path = on[i % on.length]!;
         const view = await ttfb(`${app.url}${path}`, agent, headers);
         if (view.status !== 200) throw new Error(`GET ${path} answered ${view.status}`);
         ms.push(view.ms);
@@ -133,6 +165,19 @@ export async function latencySuite(
     const uncachedKvPerThousand = (before.kvCommands / sizes.ttfbRequests) * 1000;
     if (uncachedKvPerThousand === 0)
       throw new Error("draft-mode views read nothing: not a per-request render");
+    // Code and math per view: a page with highlighted code and KaTeX against a plain one, cached and
+    // rendered per request (highlighting and math run at sync time, so neither should cost more).
+    const perPage = async (path: string) => {
+      const n = Math.max(50, Math.round(sizes.ttfbRequests / 2));
+      const cached = (await views(n, {}, [path])).ms;
+      const rendered = (await views(n, uncached, [path])).ms;
+      const bytes = Buffer.byteLength(await (await fetch(`${app.url}${path}`)).text());
+      return { path, bytes, cachedP50: percentile(cached, 50), renderedP50: percentile(rendered, 50) };
+    };
+    const codeMath = await perPage(CODE_AND_MATH_PAGE);
+    const plain = await perPage(PLAIN_PAGE);
+    // A page of about the same HTML size (the demo's block showcase: every block type, 3 code blocks).
+    const sameSize = await perPage(SAME_SIZE_PAGE);
     agent.destroy();
     // The same server's static file (a CSS chunk the pages link to): the ceiling a cached page can reach.
     // Static file and pages take turns (two rounds each), so a change in the machine's load hits both.
@@ -218,6 +263,7 @@ export async function latencySuite(
         p50: staticLoad.latency.p50,
       },
       perThousandViews: perThousand,
+      codeAndMath: { page: codeMath, plain, sameSize },
       uncached: {
         ttfbP50: percentile(uncachedTtfbs, 50),
         ttfbP99: percentile(uncachedTtfbs, 99),
@@ -310,6 +356,22 @@ export async function latencySuite(
           value: run.uncached.kvCommandsPerThousand,
           digits: 0,
           note: "counted at the KV emulator over the draft-mode views; the old pages made 2 per view, draft mode adds the owner-session checks of the draft preview",
+        }),
+        figure({
+          id: "latency.code-math.cached",
+          label: "cached TTFB p50, page with code and math ÷ plain page",
+          value: codeMath.cachedP50 / Math.max(0.001, plain.cachedP50),
+          unit: "×",
+          digits: 2,
+          note: `${CODE_AND_MATH_PAGE} (code in 5 languages and one unknown, 2 block equations, an inline one, an invalid one) ${codeMath.cachedP50.toFixed(1)} ms against ${PLAIN_PAGE} (the same texts as paragraphs) ${plain.cachedP50.toFixed(1)} ms and ${SAME_SIZE_PAGE} (every block type, about the same HTML size) ${sameSize.cachedP50.toFixed(1)} ms; rendered per request (draft mode): ${codeMath.renderedP50.toFixed(1)}, ${plain.renderedP50.toFixed(1)} and ${sameSize.renderedP50.toFixed(1)} ms; sizes: ${codeMath.bytes}, ${plain.bytes} and ${sameSize.bytes} bytes of HTML`,
+        }),
+        figure({
+          id: "latency.code-math.rendered",
+          label: "per-request render TTFB p50, page with code and math ÷ plain page",
+          value: codeMath.renderedP50 / Math.max(0.001, plain.renderedP50),
+          unit: "×",
+          digits: 2,
+          note: "Shiki runs at sync time (tokens stored in the bundle) and KaTeX's HTML is made when the page is rendered into the cache, so a view never runs either",
         }),
         figure({
           id: "latency.views.kv",
