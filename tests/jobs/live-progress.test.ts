@@ -27,7 +27,15 @@ beforeAll(async () => {
     stepBudgetMs: STEP_MS,
   });
   h.rt.progressEveryMs = 1_000;
+  // The step log says how many progress samples (one Redis command each) a step made.
+  h.rt.log = {
+    ...h.rt.log,
+    info: (event, data) => {
+      if (event === "job_step") stepLogs.push(data ?? {});
+    },
+  };
 });
+const stepLogs: Record<string, unknown>[] = [];
 afterAll(async () => {
   await h.close();
   await notion.close();
@@ -58,11 +66,15 @@ describe("live progress during a long step against a rate-limited Notion", () =>
     // wall-clock gap, so a loaded machine's late timer cannot fail it (the largest gap is printed below).
     expect(changes.length).toBeGreaterThanOrEqual(Math.floor(stepped.steps[0]!.durationMs / 2_000));
     expect(samples.at(-1)!.apiCalls).toBeGreaterThan(samples[0]!.apiCalls);
+    // The cost of live progress: one command per second of the step, not per call or per page.
+    const saves = Number(stepLogs.find((l) => l.step === 1)?.progressSaves);
+    expect(saves).toBeGreaterThanOrEqual(changes.length);
+    expect(saves).toBeLessThanOrEqual(Math.ceil(stepped.steps[0]!.durationMs / 1_000) + 1);
     let gap = 0;
     for (let i = 1; i < changes.length; i++) gap = Math.max(gap, changes[i]!.at - changes[i - 1]!.at);
     console.info(
       `[jobs] live progress: step 1 ran ${stepped.steps[0]!.durationMs} ms; ${samples.length} status reads, ` +
-        `${changes.length} showed more Notion calls (up to ${samples.at(-1)!.apiCalls}); largest gap between increases ${gap} ms`,
+        `${changes.length} showed more Notion calls (up to ${samples.at(-1)!.apiCalls}); largest gap between increases ${gap} ms; ${saves} progress samples (Redis commands) in the step`,
     );
     await h.cancel(job.id);
     expect((await h.settled(job.id)).status).toBe("cancelled");
