@@ -12,7 +12,6 @@ import { dropKeys, TEST_REDIS_URL } from "../helpers/cloud";
  * generation by generation and count what it touches.
  */
 export interface SiteFixture {
-  kv: KvEmulator;
   store: Store;
   /** Page id → its text; `publish` writes a generation from it. */
   pages: Map<string, { title: string; text: string; parent: string; bundleGen: string }>;
@@ -39,14 +38,19 @@ function bundleOf(id: string, title: string, text: string): PageBundle {
   };
 }
 
-export async function startSiteFixture(pageCount: number): Promise<SiteFixture> {
-  const kv = await startKvEmulator({ port: 0, redisUrl: TEST_REDIS_URL });
-  const store = createStore({
-    url: kv.url,
-    token: DEV_DEFAULTS.kvToken,
-    prefix: `t${randomBytes(4).toString("hex")}`,
-    retries: 0,
-  });
+/** A site of `pageCount` pages and a home page, in its own KV emulator or in `into` (whose owner closes it). */
+export async function startSiteFixture(pageCount: number, into?: Store): Promise<SiteFixture> {
+  const kv: KvEmulator | undefined = into
+    ? undefined
+    : await startKvEmulator({ port: 0, redisUrl: TEST_REDIS_URL });
+  const store =
+    into ??
+    createStore({
+      url: kv!.url,
+      token: DEV_DEFAULTS.kvToken,
+      prefix: `t${randomBytes(4).toString("hex")}`,
+      retries: 0,
+    });
   const pages: SiteFixture["pages"] = new Map();
   pages.set(ROOT, { title: "Home", text: "Welcome home.", parent: "", bundleGen: "" });
   for (let i = 0; i < pageCount; i++) {
@@ -58,7 +62,6 @@ export async function startSiteFixture(pageCount: number): Promise<SiteFixture> 
     });
   }
   return {
-    kv,
     store,
     pages,
     /** Write bundles for new pages and those in `changed`, then publish every page as one generation. */
@@ -95,6 +98,7 @@ export async function startSiteFixture(pageCount: number): Promise<SiteFixture> 
       return manifest;
     },
     async close() {
+      if (!kv) return;
       await dropKeys(store);
       await kv.close();
     },
