@@ -7,7 +7,8 @@ import {
   type FileUrlSource,
   type FreshFileUrl,
 } from "../notion/file-url";
-import { isPublishedFile, takeReaderCall } from "../store/file-index";
+import { publishedFileSet, takeReaderCall } from "../store/file-index";
+import { readCurrentGeneration } from "../store/current-generation";
 import { cacheFileUrl, FILE_URL_MARGIN_MS, readCachedFileUrl } from "../store/file-urls";
 import { getNotionApi } from "../runtime";
 import { getStore, type Store } from "../store/redis";
@@ -94,7 +95,13 @@ export async function serveFileRedirect(
     resolved = {
       store,
       source: deps?.source ?? createFileUrlSource(getNotionApi()),
-      isPublished: deps?.isPublished ?? ((key) => isPublishedFile(store, key)),
+      isPublished:
+        deps?.isPublished ??
+        (async (key) => {
+          // The app passes its cached read (cached-reads.ts); outside Next, the same in-memory index.
+          const generation = await readCurrentGeneration(store);
+          return generation !== null && (await publishedFileSet(store, generation)).has(key);
+        }),
       budget: deps?.budget ?? readerBudget(),
       now: deps?.now,
       logger: deps?.logger,

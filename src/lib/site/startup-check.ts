@@ -1,6 +1,6 @@
 import { isConfigError, kvConfig } from "../config";
 import { createStore } from "../store/redis";
-import { readPublishedGeneration } from "../store/site-reader";
+import { readCurrentGeneration } from "../store/current-generation";
 import { SITE_TAG } from "./cache-tags";
 import { readGenerationRecord, writeGenerationRecord } from "./generation-record";
 import { siteBaseUrl } from "./site-url";
@@ -26,7 +26,7 @@ export async function checkCacheGeneration(log: Pick<Console, "info" | "warn"> =
   const appUrl = siteBaseUrl();
   let generation: string | null;
   try {
-    generation = await readPublishedGeneration(createStore({ ...kvConfig(), retries: 0 }));
+    generation = await readCurrentGeneration(createStore({ ...kvConfig(), retries: 0 }));
   } catch (error) {
     if (isConfigError(error)) return; // no cache configured: nothing was published, nothing to compare
     const detail = error instanceof Error ? error.message : String(error);

@@ -55,22 +55,6 @@ export async function writeFileIndex(
   return writeHash(store, store.keys.files(gen), index);
 }
 
-const IS_PUBLISHED_FILE = `
-local gen = redis.call('GET', KEYS[1])
-if not gen then return 0 end
-return redis.call('HEXISTS', ARGV[1] .. gen, ARGV[2])
-`;
-
-/** Whether the published generation shows this file (one round trip). */
-export async function isPublishedFile(store: Store, fileKey: string): Promise<boolean> {
-  const found = await store.redis.eval<string[], number>(
-    IS_PUBLISHED_FILE,
-    [store.keys.current],
-    [store.keys.filesPrefix, fileKey],
-  );
-  return Number(found) === 1;
-}
-
 /** The latest file index this process loaded whole: its Redis key and its file keys. */
 let loaded: { key: string; files: Promise<Set<string>> } | undefined;
 

@@ -99,8 +99,3 @@ export async function readSiteTitle(store: Store): Promise<string | null> {
   );
   return typeof value === "string" ? (value.split("\t")[1] ?? null) : null;
 }
-
-/** The published generation, or null before the first publish (the app's startup check). */
-export async function readPublishedGeneration(store: Store): Promise<string | null> {
-  return (await store.redis.get<string>(store.keys.current)) ?? null;
-}
