@@ -53,6 +53,29 @@ export class SyncWork {
     return out;
   }
 
+  /** The listing's summaries of these pages (undefined where the listing did not see one). */
+  async seenSummaries(ids: string[]): Promise<(PageSummary | undefined)[]> {
+    if (ids.length === 0) return [];
+    const values = await hmgetRaw(this.store, this.key("seen"), ids);
+    return values.map((v) => (v ? (JSON.parse(v) as PageSummary) : undefined));
+  }
+
+  /** Row ids per data source, as the listing saw them: ids only, read a page of the hash at a time. */
+  async seenRowsBySource(): Promise<Map<string, string[]>> {
+    // A field may come twice when Redis rehashes during the scan: sets, then lists.
+    const bySource = new Map<string, Set<string>>();
+    for await (const page of scanHash(this.store, this.key("seen"))) {
+      for (const [id, json] of page) {
+        const parent = (JSON.parse(json) as PageSummary).parent;
+        if (parent.kind !== "data_source") continue;
+        const ids = bySource.get(parent.id) ?? new Set<string>();
+        ids.add(id);
+        bySource.set(parent.id, ids);
+      }
+    }
+    return new Map([...bySource].map(([source, ids]) => [source, [...ids]]));
+  }
+
   /** Add items to the walk queue unless already queued once in this sync (cycle-safe). */
   async enqueue(items: { id: string; payload: string }[]): Promise<number> {
     let added = 0;

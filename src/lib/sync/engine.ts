@@ -185,23 +185,12 @@ export async function runSyncStep(
   return { state, done: state.phase === "done", ...(waitMs > 0 ? { waitMs } : {}) };
 }
 
-function indexRows(seen: Map<string, PageSummary>): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const s of seen.values()) {
-    if (s.parent.kind !== "data_source") continue;
-    const list = out.get(s.parent.id) ?? [];
-    list.push(s.id);
-    out.set(s.parent.id, list);
-  }
-  return out;
-}
-
-function startItems(
+async function startItems(
   deps: SyncDeps,
+  work: SyncWork,
   state: SyncState,
   previous: Manifest | null,
-  seen: Map<string, PageSummary>,
-): WalkItem[] {
+): Promise<WalkItem[]> {
   if (state.mode === "page" && state.target) {
     const entry = previous?.entries[state.target] ?? previous?.drafts?.[state.target];
     return [
@@ -209,7 +198,8 @@ function startItems(
     ];
   }
   if (state.plan === "changes" && previous) {
-    return changeSeeds(deps.rootPageId, previous, seen, state.recheck ?? []);
+    // The listing of a change-only sync holds what changed since the last one: small, read whole.
+    return changeSeeds(deps.rootPageId, previous, await work.loadSeen(), state.recheck ?? []);
   }
   return [{ id: deps.rootPageId, kind: "page", parent: null }];
 }
@@ -222,9 +212,9 @@ async function walkPhase(
   floor: string | null,
   stopped: () => boolean,
 ): Promise<void> {
-  const seen = await work.loadSeen();
   if (state.queueCursor === 0)
-    await work.enqueue(startItems(deps, state, previous, seen).map(walkItemPayload));
+    await work.enqueue((await startItems(deps, work, state, previous)).map(walkItemPayload));
+  let rowsBySource: Promise<Map<string, string[]>> | undefined;
   const ctx: WalkContext = {
     api: deps.api,
     store: deps.store,
@@ -232,14 +222,16 @@ async function walkPhase(
     state,
     rootId: deps.rootPageId,
     previous,
-    seen,
-    rowsBySource: indexRows(seen),
+    rowsOf: async (ds) => {
+      rowsBySource ??= work.seenRowsBySource();
+      return (await rowsBySource).get(ds) ?? [];
+    },
     watermarkFloor: floor,
   };
   const poolSize = 8;
   const inflight = new Map<number, Promise<void>>();
   const finished = new Set<number>();
-  const buffer: { index: number; item: WalkItem }[] = [];
+  const buffer: { index: number; item: WalkItem; listed?: PageSummary }[] = [];
   let next = state.queueCursor;
   const cutShort = new Map<number, { item: WalkItem; error: RetryCutShortError }>();
   let fatal: unknown;
@@ -256,11 +248,12 @@ async function walkPhase(
         continue;
       }
       const items = raw.map((json, i) => ({ index: next + i, item: JSON.parse(json) as WalkItem }));
-      const done = await work.doneIds(items.map((i) => i.item.id));
-      for (const i of items) {
+      const ids = items.map((i) => i.item.id);
+      const [done, listed] = await Promise.all([work.doneIds(ids), work.seenSummaries(ids)]);
+      items.forEach((i, k) => {
         if (done.has(i.item.id)) finished.add(i.index);
-        else buffer.push(i);
-      }
+        else buffer.push({ ...i, listed: listed[k] });
+      });
       next += raw.length;
       continue;
     }
@@ -268,8 +261,8 @@ async function walkPhase(
       await Promise.race(inflight.values());
       continue;
     }
-    const { index, item } = buffer.shift()!;
-    const run = processItem(ctx, item).then(
+    const { index, item, listed } = buffer.shift()!;
+    const run = processItem(ctx, item, listed).then(
       () => void finished.add(index),
       (error: unknown) => {
         if (error instanceof RetryCutShortError) cutShort.set(index, { item, error });

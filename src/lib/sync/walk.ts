@@ -25,10 +25,11 @@ export interface WalkContext {
   state: SyncState;
   rootId: string;
   previous: Manifest | null;
-  /** Page summaries from the listing (and data-source queries) of this sync. */
-  seen: Map<string, PageSummary>;
-  /** Row ids per data source, as the listing saw them. */
-  rowsBySource: Map<string, string[]>;
+  /**
+   * Row ids of a data source, as the listing saw them (read from the sync's scratch space when first
+   * needed: the listing's summaries are not held in memory; a page's summary comes with its walk item).
+   */
+  rowsOf(dataSourceId: string): Promise<string[]>;
   /** Start of the minute of the previous sync: anything edited since then is refetched. */
   watermarkFloor: string | null;
 }
@@ -101,10 +102,11 @@ function fatalFor(ctx: WalkContext, item: WalkItem, error: unknown): Error | und
   return undefined;
 }
 
-export async function processItem(ctx: WalkContext, item: WalkItem): Promise<void> {
+/** Walk one item; `listed` is the listing's summary of it, when the listing saw it. */
+export async function processItem(ctx: WalkContext, item: WalkItem, listed?: PageSummary): Promise<void> {
   try {
     if (item.kind === "database") await processDatabase(ctx, item);
-    else await processPage(ctx, item);
+    else await processPage(ctx, item, listed);
   } catch (error) {
     const fatal = fatalFor(ctx, item, error);
     if (fatal !== undefined) throw fatal;
@@ -131,10 +133,10 @@ async function fetchPageBlocks(ctx: WalkContext, pageId: string) {
   }
 }
 
-async function processPage(ctx: WalkContext, item: WalkItem): Promise<void> {
+async function processPage(ctx: WalkContext, item: WalkItem, listed?: PageSummary): Promise<void> {
   const old = previousEntry(ctx, item.id);
   // A recheck reads the page itself: search may still show it as it was before the webhook's event.
-  let summary = item.id === ctx.rootId || item.recheck ? undefined : ctx.seen.get(item.id);
+  let summary = item.id === ctx.rootId || item.recheck ? undefined : listed;
   summary ??= reshapePageSummary(await ctx.api.retrievePage(item.id));
   if (summary.inTrash) {
     if (item.id === ctx.rootId) {
@@ -222,7 +224,7 @@ async function processDatabase(ctx: WalkContext, item: WalkItem): Promise<void> 
   const full = !old || item.recheck || ctx.watermarkFloor === null || ctx.state.mode !== "incremental";
   const rows = new Set<string>();
   for (const ds of dataSourceIds) {
-    if (!full) for (const id of ctx.rowsBySource.get(ds) ?? []) rows.add(id);
+    if (!full) for (const id of await ctx.rowsOf(ds)) rows.add(id);
     let cursor: string | undefined;
     do {
       const page = await ctx.api.queryRows(ds, {
@@ -230,10 +232,8 @@ async function processDatabase(ctx: WalkContext, item: WalkItem): Promise<void> 
         ...(full ? {} : { editedOnOrAfter: ctx.watermarkFloor! }),
       });
       const summaries = page.results.map(reshapePageSummary).filter((s) => !s.inTrash);
-      for (const s of summaries) {
-        ctx.seen.set(s.id, s);
-        rows.add(s.id);
-      }
+      for (const s of summaries) rows.add(s.id);
+      // Saved before the rows are queued: each row's walk item finds its summary there.
       await ctx.work.saveSeen(summaries);
       cursor = page.has_more ? (page.next_cursor ?? undefined) : undefined;
     } while (cursor);
