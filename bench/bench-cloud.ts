@@ -7,9 +7,20 @@ import { SYNC_JOB } from "@/lib/sync/job";
 import type { SyncParams } from "@/lib/sync/types";
 import type { RequestCounts } from "../dev/notion";
 import { ENGINE_BURST, ENGINE_CONCURRENCY, SCALED_RATE, TIME_SCALE } from "./config";
-import type { TestCloud } from "../tests/helpers/cloud";
+import { startTestCloud, type TestCloud } from "../tests/helpers/cloud";
 
-export { startTestCloud as startBenchCloud, type TestCloud as BenchCloud } from "../tests/helpers/cloud";
+export type { TestCloud as BenchCloud } from "../tests/helpers/cloud";
+
+/**
+ * The test cloud, with the app's Redis retries: a run of half an hour must not end on one keep-alive
+ * connection the KV emulator closed as the client reused it (the 100,000-page incremental run did).
+ */
+export function startBenchCloud(
+  notionOptions: Parameters<typeof startTestCloud>[0] = {},
+  client: Parameters<typeof startTestCloud>[1] = {},
+): Promise<TestCloud> {
+  return startTestCloud(notionOptions, client, { storeRetries: 2 });
+}
 
 /**
  * A fetch whose `Retry-After` is divided by the time scale: Notion's "1" (second) becomes "0.1", the

@@ -35,9 +35,16 @@ const { values } = parseArgs({
     only: { type: "string" },
     rebuild: { type: "boolean", default: false },
     "live-heap": { type: "boolean", default: false },
+    /** Run the incremental suite at these sizes only, e.g. `--incremental-pages 100000`. */
+    "incremental-pages": { type: "string" },
   },
 });
-const sizes = values.quick ? QUICK_SIZES : FULL_SIZES;
+const sizes = { ...(values.quick ? QUICK_SIZES : FULL_SIZES) };
+if (values["incremental-pages"]) {
+  sizes.incrementalPages = values["incremental-pages"].split(",").map((n) => Number(n.trim()));
+  if (sizes.incrementalPages.some((n) => !Number.isInteger(n) || n < 10))
+    throw new Error("--incremental-pages takes whole numbers of pages (≥ 10), comma-separated");
+}
 const only = new Set((values.only?.split(",") ?? SUITES).map((s) => s.trim()));
 for (const name of only) {
   if (!SUITES.includes(name as SuiteName))

@@ -63,11 +63,13 @@ export interface TestCloud {
 export async function startTestCloud(
   notionOptions: NotionEmulatorOptions = {},
   client: Partial<NotionApiOptions> = {},
+  /** SDK retries on a dropped connection: none in tests (outages fail fast), the app's 2 in benches. */
+  { storeRetries = 0 }: { storeRetries?: number } = {},
 ): Promise<TestCloud> {
   const notion = await startNotionEmulator({ port: 0, rateLimit: false, ...notionOptions });
   const kv = await startKvEmulator({ port: 0, redisUrl: TEST_REDIS_URL });
   const prefix = `t${randomBytes(4).toString("hex")}`;
-  const store = createStore({ url: kv.url, token: DEV_DEFAULTS.kvToken, prefix, retries: 0 });
+  const store = createStore({ url: kv.url, token: DEV_DEFAULTS.kvToken, prefix, retries: storeRetries });
   const api = (options: Partial<NotionApiOptions> = {}) => emulatorApi(notion.url, { ...client, ...options });
   const deps = (a?: NotionApi): SyncDeps => ({
     store,
