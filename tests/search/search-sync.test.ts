@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { DEMO_IDS } from "../../dev/notion";
+import { DEMO_IDS, DEMO_UNICODE_TITLE } from "../../dev/notion";
 import type { JobRuntime } from "@/lib/jobs/runtime";
 import { startJob } from "@/lib/jobs/start";
 import { runInline } from "@/lib/jobs/step-runner";
@@ -57,6 +57,9 @@ describe("search over synced content (Notion emulator)", () => {
     await sync(rt, "force");
     // Home's intro, before it is edited below.
     expect((await find("strikethrough")).map((r) => r.url)).toContain("/");
+    // Accents fold both ways: the demo's "Café ☕ — Ünïcödé" by plain letters, and plain text by accents.
+    expect((await find("cafe unicode")).map((r) => r.title)).toContain(DEMO_UNICODE_TITLE);
+    expect((await find("Strikéthrough")).map((r) => r.url)).toContain("/");
 
     const [hit, ...rest] = await find("quetzalcoatl");
     expect(rest).toEqual([]);
