@@ -16,7 +16,9 @@ beforeAll(async () => {
   app = await startTestApp({
     notion: {
       workspace: generateWorkspace({ seed: 17, pages: 200, depth: 3, blocksPerPage: 4 }).workspace,
-      latencyMs: 100,
+      // ~800 calls of 1 s, 3 at a time: the sync runs for minutes, so the cancel below always lands
+      // while it runs, however late a loaded machine gets there (it once landed in the last step).
+      latencyMs: 1_000,
     },
     env: { SYNC_STEP_BUDGET_MS: "500" },
   });
