@@ -156,7 +156,8 @@ describe("dashboard in Chromium", () => {
   }, 180_000);
 
   it("shows the running job instead of starting a second one, and syncs one page", async () => {
-    app.notion.setLatency(150);
+    // Calls of 5 s: the forced sync runs far longer than a loaded browser takes to click "Sync now".
+    app.notion.setLatency(5_000);
     await openSignedIn("/admin");
     await Promise.all([
       page.waitForURL(/\/admin\/jobs\//),
@@ -172,8 +173,8 @@ describe("dashboard in Chromium", () => {
     // The joined job's page says why no new job started (beside the layout's "a sync is running" notice).
     const joined = page.locator('.admin-flash[role="status"]', { hasText: "already queued or running" });
     expect(await joined.count()).toBe(1);
-    await waitForCompleted(page);
     app.notion.setLatency(0);
+    await waitForCompleted(page);
 
     await page.goto("/admin");
     await page.getByLabel("Sync one page").selectOption(DEMO_IDS.showcase);

@@ -96,8 +96,9 @@ describe("steps that can never succeed", () => {
   });
 
   it("a KV outage through every attempt: 5xx each time → retries exhausted → DLQ → job failed", async () => {
-    // Slow Notion answers: the first attempt is still inside its step when the cache goes away.
-    app.notion.setLatency(400);
+    // Slow Notion answers (2 s a call): the first attempt is still inside its step when the cache goes
+    // away, however loaded the machine.
+    app.notion.setLatency(2_000);
     const reply = await probe.trigger();
     expect(reply.status, reply.text).toBe(202);
     app.kv.setUnavailable("503");
