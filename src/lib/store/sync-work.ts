@@ -1,6 +1,6 @@
 import type { PageSummary } from "../bundle-types";
 import type { ManifestEntry } from "./manifest";
-import { addToHash, batchBytesOf, scanHash } from "./manifest-chunks";
+import { addToHash, fieldBatches, scanHash } from "./manifest-chunks";
 import { hgetallRaw, hmgetRaw, type Store } from "./redis";
 
 /**
@@ -79,22 +79,19 @@ export class SyncWork {
   /** Add items to the walk queue unless already queued once in this sync (cycle-safe). */
   async enqueue(items: { id: string; payload: string }[]): Promise<number> {
     let added = 0;
-    // One script per batch of at most a batch's bytes: a page of rich rows can outgrow one request.
-    const limit = batchBytesOf(this.store);
-    for (let start = 0; start < items.length;) {
-      let end = start;
-      let bytes = 0;
-      while (end < items.length) {
-        const size = Buffer.byteLength(items[end]!.payload) + items[end]!.id.length + 8;
-        if (end > start && bytes + size > limit) break;
-        bytes += size;
-        end++;
-      }
-      const args = items.slice(start, end).flatMap((i) => [i.id, i.payload]);
+    // One script per bounded batch (manifest-chunks.ts): a page of rich rows can outgrow one request.
+    // An id twice in one call keeps its first payload, as the script would (a batch is keyed by id).
+    const first = new Map<string, string>();
+    for (const i of items) if (!first.has(i.id)) first.set(i.id, i.payload);
+    const batches = fieldBatches(this.store, this.key("queue"), first);
+    for (const batch of batches) {
       added += Number(
-        await this.store.redis.eval<string[], number>(ENQUEUE, [this.key("queued"), this.key("queue")], args),
+        await this.store.redis.eval<string[], number>(
+          ENQUEUE,
+          [this.key("queued"), this.key("queue")],
+          Object.entries(batch).flat(),
+        ),
       );
-      start = end;
     }
     return added;
   }
