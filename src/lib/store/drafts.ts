@@ -21,10 +21,15 @@ export async function moveBundle(
   const [value] = await readBundleValues(store, [bundleKeyOf(store, entry)]);
   if (!value) return null;
   const bytes = await writeBundle(store, JSON.parse(value) as Bundle, generation, { private: toPrivate });
+  movedBundle(entry, toPrivate, generation);
+  return bytes;
+}
+
+/** Record on an entry that its bundle was moved (by this step, or by an earlier step of the same sync). */
+export function movedBundle(entry: ManifestEntry, toPrivate: boolean, generation: string): void {
   entry.bundleGen = generation;
   if (toPrivate) entry.privateBundle = true;
   else delete entry.privateBundle;
-  return bytes;
 }
 
 /** A draft of the published generation by slug. Only for an owner's draft-mode preview. */

@@ -1,10 +1,11 @@
 import { fileKeysOf } from "../bundle-files";
 import type { Bundle } from "../bundle-types";
 import { readBundleValues } from "./bundle-values";
-import { bundleKeyOf } from "./generations";
+import { bundleKeyOf, UNPUBLISHED_TTL_SECONDS } from "./generations";
 import type { Manifest, ManifestEntry } from "./manifest";
-import { scanHash, writeHash } from "./manifest-chunks";
+import { addToHash, scanHash } from "./manifest-chunks";
 import type { Store } from "./redis";
+import type { StageRunner } from "./stages";
 
 const CHUNK = 200;
 
@@ -25,34 +26,52 @@ async function readBundles(store: Store, entries: ManifestEntry[]): Promise<Map<
 }
 
 /**
- * Write the file index of a generation before it is published: the files its (public) pages show, so
- * /api/files answers only for those. Bundles written by this generation are read for their files; the
- * others keep what the previous generation's index said about them (read in full when it has none).
+ * The file index of a generation, written before it is published: the files its (public) pages show, so
+ * /api/files answers only for those. First the entries the previous generation's index covers keep what
+ * it said about them (scanned a page at a time); then `addFreshFiles` reads the bundles for the rest.
  */
-export async function writeFileIndex(
+export function carryFileIndex(
   store: Store,
+  run: StageRunner,
   manifest: Manifest,
-  previousGeneration: string | null,
-): Promise<number> {
+  live: string | null,
+): Promise<boolean> {
+  const gen = manifest.generation;
+  const clear = async () => {
+    run.at.carried = false;
+    await store.redis.del(store.keys.files(gen));
+  };
+  if (!live) return run.list([], 1, async () => {}, clear);
+  return run.scan(
+    store,
+    store.keys.files(live),
+    async (page) => {
+      run.at.carried = true;
+      const kept = page.filter(([, owner]) => {
+        const entry = manifest.entries[owner];
+        return entry !== undefined && entry.bundleGen !== gen;
+      });
+      await addToHash(store, store.keys.files(gen), kept, { ttlSeconds: UNPUBLISHED_TTL_SECONDS });
+    },
+    clear,
+  );
+}
+
+/**
+ * The files of the bundles this generation wrote (or of every public page, when the previous generation
+ * had no file index to carry), a bounded batch of bundles at a time.
+ */
+export function addFreshFiles(store: Store, run: StageRunner, manifest: Manifest): Promise<boolean> {
   const gen = manifest.generation;
   const entries = Object.values(manifest.entries);
-  const index = new Map<string, string>();
-  let carried = false;
-  if (previousGeneration) {
-    const kept = new Set(entries.filter((e) => e.bundleGen !== gen).map((e) => e.id));
-    // Paged: the previous index is never one reply.
-    for await (const page of scanHash(store, store.keys.files(previousGeneration))) {
-      carried = true;
-      for (const [key, owner] of page) if (kept.has(owner)) index.set(key, owner);
+  const toRead = run.at.carried ? entries.filter((e) => e.bundleGen === gen) : entries;
+  return run.list(toRead, CHUNK, async (slice) => {
+    const files: [string, string][] = [];
+    for (const [id, bundle] of await readBundles(store, slice)) {
+      for (const key of fileKeysOf(bundle)) files.push([key, id]);
     }
-  }
-  const toRead = carried ? entries.filter((e) => e.bundleGen === gen) : entries;
-  for (let i = 0; i < toRead.length; i += CHUNK) {
-    for (const [id, bundle] of await readBundles(store, toRead.slice(i, i + CHUNK))) {
-      for (const key of fileKeysOf(bundle)) index.set(key, id);
-    }
-  }
-  return writeHash(store, store.keys.files(gen), index);
+    await addToHash(store, store.keys.files(gen), files, { ttlSeconds: UNPUBLISHED_TTL_SECONDS });
+  });
 }
 
 /** The latest file index this process loaded whole: its Redis key and its file keys. */

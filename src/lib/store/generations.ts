@@ -2,15 +2,25 @@ import type { Bundle } from "../bundle-types";
 import { deleteBundles, persistBundles, setBundleValue } from "./bundle-values";
 import { cmsKeys } from "./cms-keys";
 import type { Manifest, ManifestEntry } from "./manifest";
-import { writeFileIndex } from "./file-index";
-import { writeHash } from "./manifest-chunks";
-import { manifestKeysOf, streamManifestEntries, writeManifest } from "./manifest-store";
+import { addFreshFiles, carryFileIndex } from "./file-index";
+import { addToHash } from "./manifest-chunks";
+import {
+  addManifestEntries,
+  manifestHashKeys,
+  manifestKeysOf,
+  readManifestEntries,
+  streamManifestEntries,
+  writeManifestHeader,
+} from "./manifest-store";
 import type { Store } from "./redis";
+import { recordSlugs } from "./slug-history";
+import { StageRunner, startPosition, type Stage } from "./stages";
 
-const PERSIST_CHUNK = 500;
+/** Entries per batch of index writes (routes, links, slug history, manifest). */
+const INDEX_CHUNK = 500;
 const DELETE_CHUNK = 500;
 /** Bundles of a generation that is never published (its job failed) expire after this. */
-const UNPUBLISHED_TTL_SECONDS = 7 * 24 * 3600;
+export const UNPUBLISHED_TTL_SECONDS = 7 * 24 * 3600;
 
 /**
  * Write a bundle beside the published ones; readers cannot see it until its generation is published.
@@ -40,50 +50,139 @@ export function bundleKeyOf(
     : store.keys.bundle(entry.id, entry.bundleGen);
 }
 
+/** How a generation's redirects (old slug → current page) are found. */
+export interface PublishOptions {
+  /** Written as given (fixtures, imports). */
+  redirects?: Record<string, string>;
+  /**
+   * Record the generation's slugs in the slug history and derive the redirects from it (the sync): each
+   * old slug of a page that is public now, under a slug no entry holds today.
+   */
+  slugHistory?: boolean;
+}
+
 /**
- * Publish a generation: its routes, links, file index and manifest are written first (each a hash
- * written in bounded batches), then one SET flips readers to it. Returns the generation that was
- * current before. Safe to run twice (a retried step).
+ * The stages that publish a generation built in memory, each written in bounded batches that a step's
+ * runner can stop between: the file index, then routes, links and private routes (and the slug history),
+ * the redirects, the manifest's entries, and last one SET that flips readers to it. Until the flip every
+ * key of the generation has a TTL, so a publish that is abandoned (cancelled, failed) cleans itself up.
+ * `live` is the generation readers see now. `published` is told what was live before the flip.
+ */
+export function publishStages(
+  store: Store,
+  run: StageRunner,
+  manifest: Manifest,
+  live: string | null,
+  options: PublishOptions = {},
+  published: (previous: string | null) => void = () => {},
+): Stage[] {
+  const gen = manifest.generation;
+  const cms = cmsKeys(store);
+  const publicEntries = Object.values(manifest.entries);
+  const drafts = Object.values(manifest.drafts ?? {});
+  const all = [...publicEntries, ...drafts];
+  const ttl = { ttlSeconds: UNPUBLISHED_TTL_SECONDS };
+  const indexKeys = [store.keys.routes(gen), store.keys.links(gen), cms.privateRoutes(gen)];
+  const stagedKeys = [...indexKeys, cms.redirects(gen), store.keys.files(gen), ...manifestKeysOf(store, gen)];
+  let taken: Set<string> | undefined;
+  return [
+    // /api/files serves only what this generation shows: its file index is written before the flip.
+    () => carryFileIndex(store, run, manifest, live),
+    () => addFreshFiles(store, run, manifest),
+    () =>
+      run.list(
+        all,
+        INDEX_CHUNK,
+        async (slice) => {
+          const shown = slice.filter((e) => manifest.entries[e.id] === e);
+          const hidden = slice.filter((e) => manifest.entries[e.id] !== e);
+          await addToHash(store, indexKeys[0]!, routeFields(store, shown), ttl);
+          await addToHash(store, indexKeys[1]!, linkFields(shown), ttl);
+          // Drafts go to the private key space only: no public key of this generation names them.
+          await addToHash(store, indexKeys[2]!, routeFields(store, hidden), ttl);
+          // The bundles this generation wrote stop expiring before anyone can read them.
+          await persistBundles(
+            store,
+            slice.filter((e) => e.bundleGen === gen).map((e) => bundleKeyOf(store, e)),
+          );
+          if (options.slugHistory) await recordSlugs(store, slice);
+        },
+        async () => void (await store.redis.del(...indexKeys)),
+      ),
+    () => {
+      const key = cms.redirects(gen);
+      const clear = async () => void (await store.redis.del(key));
+      if (!options.slugHistory) {
+        const fields = Object.entries(options.redirects ?? {});
+        return run.list(
+          fields,
+          INDEX_CHUNK,
+          (slice) => addToHash(store, key, slice, ttl).then(() => {}),
+          clear,
+        );
+      }
+      return run.scan(
+        store,
+        cms.slugHistory,
+        async (page) => {
+          taken ??= new Set(all.map((e) => e.slug));
+          const fields: [string, string][] = [];
+          for (const [slug, id] of page) {
+            const entry = manifest.entries[id];
+            if (!entry || taken.has(slug) || entry.slug === slug) continue;
+            fields.push([slug, `${entry.slug}\t${id}`]);
+          }
+          await addToHash(store, key, fields, ttl);
+        },
+        clear,
+      );
+    },
+    () =>
+      run.list(
+        all,
+        INDEX_CHUNK,
+        async (slice) => {
+          const shown = slice.filter((e) => manifest.entries[e.id] === e);
+          const hidden = slice.filter((e) => manifest.entries[e.id] !== e);
+          if (shown.length > 0) await addManifestEntries(store, gen, shown, ttl);
+          if (hidden.length > 0) await addManifestEntries(store, gen, hidden, { ...ttl, drafts: true });
+        },
+        async () => void (await store.redis.del(...manifestKeysOf(store, gen))),
+      ),
+    async () => {
+      await store.redis.eval(PERSIST_KEYS, stagedKeys, []);
+      const { entries: _entries, drafts: _drafts, ...header } = manifest;
+      await writeManifestHeader(store, header, { count: publicEntries.length, drafts: drafts.length });
+      const previous = await store.redis.set(store.keys.current, gen, { get: true });
+      published(previous === gen ? null : previous);
+      return true;
+    },
+  ];
+}
+
+const PERSIST_KEYS = `for _, key in ipairs(KEYS) do redis.call('PERSIST', key) end return 0`;
+
+/**
+ * Publish a generation in one go (fixtures and tools; the sync publishes in stages, `publishStages`).
+ * Returns the generation that was current before. Safe to run twice.
  */
 export async function publishGeneration(
   store: Store,
   manifest: Manifest,
-  redirects: Record<string, string> = {},
+  options: PublishOptions = {},
 ): Promise<string | null> {
-  const gen = manifest.generation;
   // Already live (a retried step whose first attempt died after the flip): rewriting its routes hash
   // would show readers missing routes for a moment.
   const live = await store.redis.get<string>(store.keys.current);
-  if (live === gen) return null;
-  // /api/files serves only what this generation shows: its file index is written before the flip.
-  await writeFileIndex(store, manifest, live ?? null);
-  const publicEntries = Object.values(manifest.entries);
-  const drafts = Object.values(manifest.drafts ?? {});
-  await writeHash(
-    store,
-    store.keys.routes(gen),
-    publicEntries.map((e) => [e.slug, bundleKeyOf(store, e)] as const),
-  );
-  // The bundles this generation wrote stop expiring before anyone can read them.
-  const written = [...publicEntries, ...drafts].filter((e) => e.bundleGen === gen);
-  for (let i = 0; i < written.length; i += PERSIST_CHUNK) {
-    await persistBundles(
-      store,
-      written.slice(i, i + PERSIST_CHUNK).map((e) => bundleKeyOf(store, e)),
-    );
-  }
-  await writeHash(store, store.keys.links(gen), linkFields(publicEntries));
-  // Drafts go to the private key space only: no public key of this generation names them.
-  const cms = cmsKeys(store);
-  await writeHash(
-    store,
-    cms.privateRoutes(gen),
-    drafts.map((e) => [e.slug, bundleKeyOf(store, e)] as const),
-  );
-  await writeHash(store, cms.redirects(gen), Object.entries(redirects));
-  await writeManifest(store, manifest);
-  const previous = await store.redis.set(store.keys.current, gen, { get: true });
-  return previous === gen ? null : previous;
+  if (live === manifest.generation) return null;
+  let previous: string | null = null;
+  const run = new StageRunner(startPosition());
+  await run.run(publishStages(store, run, manifest, live ?? null, options, (p) => (previous = p)));
+  return previous;
+}
+
+function* routeFields(store: Store, entries: ManifestEntry[]): Generator<[string, string]> {
+  for (const e of entries) yield [e.slug, bundleKeyOf(store, e)];
 }
 
 function* linkFields(entries: ManifestEntry[]): Generator<[string, string]> {
@@ -94,44 +193,65 @@ function* linkFields(entries: ManifestEntry[]): Generator<[string, string]> {
 }
 
 /**
- * Delete what only an older generation used: its routes, indexes, manifest and the bundles `next` no
- * longer references. The older manifest is streamed from Redis a page at a time, and goes last (one
- * DEL), so a collection cut short is found and finished by the retried step.
+ * Delete what only an older generation used: the bundles `next` no longer references, then its routes,
+ * indexes and manifest. The older manifest is scanned a page at a time from Redis, and each page's ids
+ * are looked up in `next`'s (never a whole manifest in memory); the manifest goes last, so a collection
+ * cut short by a step's end (or a crash) goes on from where it stopped. True when finished.
  */
 export async function collectGeneration(
   store: Store,
   previous: { generation: string },
-  next: Manifest,
-): Promise<number> {
-  if (previous.generation === next.generation) return 0;
+  next: { generation: string },
+  run: StageRunner = new StageRunner(startPosition()),
+): Promise<boolean> {
+  if (previous.generation === next.generation) return true;
   const gen = previous.generation;
-  let deleted = 0;
-  const seen = new Set<string>();
-  for await (const page of streamManifestEntries(store, gen, { drafts: true })) {
-    const doomed: string[] = [];
+  const collectPage = async (page: ManifestEntry[]) => {
+    const kept = await readManifestEntries(
+      store,
+      next.generation,
+      page.map((e) => e.id),
+      { drafts: true },
+    );
+    const doomed = new Set<string>();
     for (const entry of page) {
       const key = bundleKeyOf(store, entry);
-      const kept = next.entries[entry.id] ?? next.drafts?.[entry.id];
-      if (seen.has(key) || (kept && bundleKeyOf(store, kept) === key)) continue;
-      seen.add(key);
-      doomed.push(key);
+      const still = kept.get(entry.id);
+      if (!still || bundleKeyOf(store, still) !== key) doomed.add(key);
     }
-    for (let i = 0; i < doomed.length; i += DELETE_CHUNK) {
-      await deleteBundles(store, doomed.slice(i, i + DELETE_CHUNK));
+    const keys = [...doomed];
+    for (let i = 0; i < keys.length; i += DELETE_CHUNK) {
+      await deleteBundles(store, keys.slice(i, i + DELETE_CHUNK));
     }
-    deleted += doomed.length;
-  }
-  const cms = cmsKeys(store);
-  const indexes = [
-    store.keys.routes(gen),
-    store.keys.links(gen),
-    cms.privateRoutes(gen),
-    cms.redirects(gen),
-    store.keys.files(gen),
-  ];
-  await store.redis.del(...indexes);
-  await store.redis.del(...manifestKeysOf(store, gen));
-  return deleted + indexes.length + 1;
+    run.at.count = (run.at.count ?? 0) + keys.length;
+  };
+  const hashes = await manifestHashKeys(store, gen);
+  const parse = (page: [string, string][]) => page.map(([, json]) => JSON.parse(json) as ManifestEntry);
+  const stages: Stage[] = hashes
+    ? hashes.map((key) => () => run.scan(store, key, (page) => collectPage(parse(page))))
+    : [
+        // A manifest of an older layout (one value): read whole, as it was written.
+        async () => {
+          for await (const page of streamManifestEntries(store, gen, { drafts: true }))
+            await collectPage(page);
+          return true;
+        },
+      ];
+  stages.push(async () => {
+    const cms = cmsKeys(store);
+    const indexes = [
+      store.keys.routes(gen),
+      store.keys.links(gen),
+      cms.privateRoutes(gen),
+      cms.redirects(gen),
+      store.keys.files(gen),
+    ];
+    await store.redis.del(...indexes);
+    await store.redis.del(...manifestKeysOf(store, gen));
+    run.at.count = (run.at.count ?? 0) + indexes.length + 1;
+    return true;
+  });
+  return run.run(stages);
 }
 
 export { readManifestOf } from "./manifest-store";

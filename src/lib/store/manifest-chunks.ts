@@ -57,17 +57,6 @@ export function* fieldBatches(
   if (count > 0) yield batch;
 }
 
-/** Replace a hash with these fields, one bounded HSET per batch. Returns the number of fields. */
-export async function writeHash(
-  store: Store,
-  key: string,
-  fields: Iterable<readonly [string, string]>,
-  options: { ttlSeconds?: number } = {},
-): Promise<number> {
-  await store.redis.del(key);
-  return addToHash(store, key, fields, options);
-}
-
 /** Add fields to a hash, one bounded HSET per batch. Returns the number of new fields. */
 export async function addToHash(
   store: Store,
@@ -92,12 +81,25 @@ export async function addToHash(
 export async function* scanHash(store: Store, key: string): AsyncGenerator<[string, string][]> {
   let cursor = "0";
   do {
-    const [next, flat] = await store.redis.hscan(key, cursor, { count: SCAN_COUNT });
-    const page: [string, string][] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) page.push([String(flat[i]), String(flat[i + 1])]);
+    const [next, page] = await scanHashPage(store, key, cursor);
     if (page.length > 0) yield page;
-    cursor = String(next);
+    cursor = next;
   } while (cursor !== "0");
+}
+
+/**
+ * One HSCAN page from `cursor` ("0" to start): the next cursor ("0" at the end) and the fields. The
+ * cursor may be kept across steps, so a scan can go on where an earlier step stopped.
+ */
+export async function scanHashPage(
+  store: Store,
+  key: string,
+  cursor: string,
+): Promise<[string, [string, string][]]> {
+  const [next, flat] = await store.redis.hscan(key, cursor, { count: SCAN_COUNT });
+  const page: [string, string][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) page.push([String(flat[i]), String(flat[i + 1])]);
+  return [String(next), page];
 }
 
 /** HMGET in bounded batches: values in the order of `fields` (null where absent). */

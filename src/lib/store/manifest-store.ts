@@ -1,6 +1,6 @@
 import { cmsKeys } from "./cms-keys";
 import type { Manifest, ManifestEntry } from "./manifest";
-import { hmgetBatched, scanHash, writeHash } from "./manifest-chunks";
+import { addToHash, hmgetBatched, scanHash } from "./manifest-chunks";
 import type { Store } from "./redis";
 
 /**
@@ -43,16 +43,39 @@ function* asFields(entries: Iterable<ManifestEntry>): Generator<[string, string]
 }
 
 /**
- * Write the manifest of a generation that is not live yet: entries (and drafts, privately) in bounded
- * batches, then the header. Each entry is stringified on its own: no value holds the whole workspace.
+ * Add entries (public, or drafts in the private key space) to the manifest of a generation being
+ * published in stages. With a TTL until it is published, so a publish that is never finished cleans
+ * itself up.
  */
-export async function writeManifest(store: Store, manifest: Manifest): Promise<void> {
-  const gen = manifest.generation;
-  const { entries, drafts = {}, ...rest } = manifest;
-  const count = await writeHash(store, entriesKey(store, gen), asFields(Object.values(entries)));
-  const draftCount = await writeHash(store, draftsKey(store, gen), asFields(Object.values(drafts)));
-  const header: ManifestHeader = { ...rest, layout: "hash", count, drafts: draftCount };
-  await store.redis.set(store.keys.manifest(gen), JSON.stringify(header));
+export async function addManifestEntries(
+  store: Store,
+  gen: string,
+  entries: readonly ManifestEntry[],
+  { drafts = false, ttlSeconds }: { drafts?: boolean; ttlSeconds?: number } = {},
+): Promise<void> {
+  const key = drafts ? draftsKey(store, gen) : entriesKey(store, gen);
+  await addToHash(store, key, asFields(entries), ttlSeconds === undefined ? {} : { ttlSeconds });
+}
+
+/** The header that makes a generation's staged manifest whole (its entries are written already). */
+export async function writeManifestHeader(
+  store: Store,
+  manifest: Omit<Manifest, "entries" | "drafts">,
+  counts: { count: number; drafts: number },
+): Promise<void> {
+  const { schema, generation, jobId, publishedAt, rootId, watermark } = manifest;
+  const header: ManifestHeader = {
+    ...{ schema, generation, jobId, publishedAt, rootId, watermark },
+    layout: "hash",
+    ...counts,
+  };
+  await store.redis.set(store.keys.manifest(generation), JSON.stringify(header));
+}
+
+/** The hashes holding a generation's entries and drafts; null when it has no manifest or an older layout. */
+export async function manifestHashKeys(store: Store, gen: string): Promise<[string, string] | null> {
+  const header = await readHeader(store, gen);
+  return header?.layout === "hash" ? [entriesKey(store, gen), draftsKey(store, gen)] : null;
 }
 
 async function readHeader(store: Store, gen: string): Promise<StoredValue | null> {

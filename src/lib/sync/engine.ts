@@ -138,9 +138,11 @@ export async function runSyncStep(
   });
   const stopped = () => Date.now() >= deadline || options.signal?.aborted === true;
   const work = new SyncWork(deps.store, jobId);
-  const previous = await currentManifest(deps.store, state.previousGeneration);
+  // Collection needs no manifest in memory: it scans the previous generation's from Redis.
+  const collecting = state.phase === "collect" || state.phase === "done";
+  const previous = collecting ? null : await currentManifest(deps.store, state.previousGeneration);
   // Nothing to reuse (the previous generation is gone or from an older schema): walk everything.
-  if (state.plan === "changes" && !previous) state.plan = "walk";
+  if (!collecting && state.plan === "changes" && !previous) state.plan = "walk";
   const floor = previous && state.mode !== "force" ? floorToMinute(previous.watermark) : null;
   try {
     if (state.phase !== "collect" && state.phase !== "done" && (await isLive(deps.store, state.generation))) {
@@ -151,25 +153,35 @@ export async function runSyncStep(
       await listPhase(deps.api, work, state, state.plan === "changes" ? floor : null, stopped);
     }
     if (state.phase === "walk" && !stopped()) await walkPhase(deps, work, state, previous, floor, stopped);
-    let published: Manifest | null = null;
     // A cancelled job publishes nothing more (what it published before stays).
-    if (state.phase === "publish" && previous && (await nothingChanged(work, state, previous))) {
+    if (
+      state.phase === "publish" &&
+      !state.publishAt &&
+      previous &&
+      (await nothingChanged(work, state, previous))
+    ) {
       // Nothing to publish: the live generation stays, and so does its watermark.
       state.phase = "collect";
       await recordSyncRun(deps.store, false, state.startedAt);
     }
     if (state.phase === "publish" && options.signal?.aborted !== true) {
-      published = await publishPhase(deps.store, work, state, jobId, deps.rootPageId, previous);
-      state.phase = "collect";
-      if (state.mode !== "page") await recordSyncRun(deps.store, state.plan !== "changes", state.startedAt);
-      await announcePublish(shared.onPublished, previous, published);
+      const published = await publishPhase(
+        deps.store,
+        work,
+        state,
+        jobId,
+        deps.rootPageId,
+        previous,
+        stopped,
+      );
+      if (published) {
+        state.phase = "collect";
+        if (state.mode !== "page") await recordSyncRun(deps.store, state.plan !== "changes", state.startedAt);
+        await announcePublish(shared.onPublished, previous, published);
+      }
     }
-    if (state.phase === "collect") {
-      // Read back only when this step did not publish it itself (a retried or later step).
-      published ??= await readManifestOf(deps.store, state.generation);
-      await collectPhase(deps.store, work, previous, published);
+    if (state.phase === "collect" && (await collectPhase(deps.store, work, state, stopped)))
       state.phase = "done";
-    }
   } catch (error) {
     if (!(error instanceof DeadlineReachedError)) throw error;
     if (error instanceof RetryCutShortError && state.phase === "list") noteListCutShort(state, error);

@@ -1,23 +1,23 @@
-import { moveBundle } from "../store/drafts";
 import type { ManifestEntry } from "../store/manifest";
-import type { Store } from "../store/redis";
-import { recordSlugs, scanSlugHistory } from "../store/slug-history";
 import type { SyncState } from "./types";
 
 /**
- * Apply the publishing rules to a generation's entries before it is published:
+ * Apply the publishing rules to a generation's entries before it is published (no I/O):
  * - a scheduled draft whose date has passed (by the sync's clock) is public now, even when it was not
  *   walked (a page sync) — no edit needed;
- * - everything below a draft is a draft too, so a draft's slug never shows through its children;
- * - bundles move to the key space that matches (private for drafts).
- * Returns the public entries and the drafts, apart.
+ * - everything below a draft is a draft too, so a draft's slug never shows through its children.
+ * Returns the public entries and the drafts, apart, and the bundles that must move to the key space
+ * that matches (private for drafts): `moveBundle` does, `movedBundle` records it on the entry.
  */
-export async function splitDrafts(
-  store: Store,
+export function applyPublishingRules(
   state: SyncState,
   entries: Map<string, ManifestEntry>,
   rootId: string,
-): Promise<{ publicEntries: Map<string, ManifestEntry>; drafts: Map<string, ManifestEntry> }> {
+): {
+  publicEntries: Map<string, ManifestEntry>;
+  drafts: Map<string, ManifestEntry>;
+  moves: { entry: ManifestEntry; toPrivate: boolean }[];
+} {
   const now = Date.parse(state.startedAt);
   for (const entry of entries.values()) {
     if (entry.draft?.reason === "parent") delete entry.draft;
@@ -37,38 +37,12 @@ export async function splitDrafts(
   }
   const publicEntries = new Map<string, ManifestEntry>();
   const drafts = new Map<string, ManifestEntry>();
+  const moves: { entry: ManifestEntry; toPrivate: boolean }[] = [];
   for (const entry of entries.values()) {
     if (!entry.draft) delete entry.draft;
     const isDraft = Boolean(entry.draft);
-    if (isDraft !== Boolean(entry.privateBundle)) {
-      const bytes = await moveBundle(store, entry, isDraft, state.generation);
-      if (bytes !== null) state.counters.bytesWritten += bytes;
-    }
+    if (isDraft !== Boolean(entry.privateBundle)) moves.push({ entry, toPrivate: isDraft });
     (isDraft ? drafts : publicEntries).set(entry.id, entry);
   }
-  return { publicEntries, drafts };
-}
-
-/**
- * Record every slug the generation holds in the slug history, then compute its redirects: each old slug
- * of a page that is public now (under another slug) and that no entry holds today. A new page that took
- * an old slug wins; an old slug of a draft or a vanished page redirects nowhere (404).
- */
-export async function slugRedirects(
-  store: Store,
-  publicEntries: Map<string, ManifestEntry>,
-  drafts: Map<string, ManifestEntry>,
-): Promise<Record<string, string>> {
-  const all = [...publicEntries.values(), ...drafts.values()];
-  await recordSlugs(store, all);
-  const taken = new Set(all.map((e) => e.slug));
-  const out: Record<string, string> = {};
-  for await (const page of scanSlugHistory(store)) {
-    for (const [slug, id] of page) {
-      const entry = publicEntries.get(id);
-      if (!entry || taken.has(slug) || entry.slug === slug) continue;
-      out[slug] = `${entry.slug}\t${id}`;
-    }
-  }
-  return out;
+  return { publicEntries, drafts, moves };
 }

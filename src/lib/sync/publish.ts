@@ -1,11 +1,15 @@
 import { createHash } from "node:crypto";
 import { BUNDLE_SCHEMA, type DatabaseBundle } from "../bundle-types";
 import { sortRows } from "../notion/reshape-page";
-import { collectGeneration, publishGeneration, readManifestOf, writeBundle } from "../store/generations";
+import { readCurrentGeneration } from "../store/current-generation";
+import { moveBundle, movedBundle } from "../store/drafts";
+import { collectGeneration, publishStages, readManifestOf, writeBundle } from "../store/generations";
 import { MANIFEST_SCHEMA, type Manifest, type ManifestEntry } from "../store/manifest";
+import { manifestHashKeys } from "../store/manifest-store";
 import type { Store } from "../store/redis";
+import { StageRunner, startPosition } from "../store/stages";
 import type { SyncWork } from "../store/sync-work";
-import { slugRedirects, splitDrafts } from "./publish-drafts";
+import { applyPublishingRules } from "./publish-drafts";
 import { mergeWalk } from "./merge-walk";
 import { assignSlugs } from "./slugs";
 import type { SyncIssue, SyncState } from "./types";
@@ -23,32 +27,43 @@ function reachable(entries: Map<string, ManifestEntry>, rootId: string): Map<str
   return out;
 }
 
-async function writeDatabaseBundles(store: Store, state: SyncState, entries: Map<string, ManifestEntry>) {
-  for (const db of entries.values()) {
-    if (db.kind !== "database") continue;
-    // Drafts never reach a listing (nor, through it, a feed).
-    const rows = db.children
-      .map((id) => entries.get(id))
-      .filter((e): e is ManifestEntry => Boolean(e?.row) && !e?.draft)
-      .map((e) => ({ ...e.row!, slug: e.slug }));
-    const listing = {
-      id: db.id,
-      title: db.title,
-      dataSourceIds: db.dataSourceIds ?? [],
-      rows: sortRows(rows),
-    };
-    const hash = createHash("sha256").update(JSON.stringify(listing)).digest("base64url");
+/** A database's listing (public rows only: drafts never reach a listing, nor through it a feed) and its hash. */
+function listingOf(db: ManifestEntry, entries: Map<string, ManifestEntry>) {
+  const rows = db.children
+    .map((id) => entries.get(id))
+    .filter((e): e is ManifestEntry => Boolean(e?.row) && !e?.draft)
+    .map((e) => ({ ...e.row!, slug: e.slug }));
+  const listing = { id: db.id, title: db.title, dataSourceIds: db.dataSourceIds ?? [], rows: sortRows(rows) };
+  const hash = createHash("sha256").update(JSON.stringify(listing)).digest("base64url");
+  return { listing, hash };
+}
+
+/**
+ * Write the listing bundle of each database whose rows changed. `replay` applies to the entries what an
+ * earlier step wrote (the same listings: the entries are built again the same way), without writing.
+ */
+async function writeDatabaseBundles(
+  store: Store,
+  state: SyncState,
+  databases: ManifestEntry[],
+  entries: Map<string, ManifestEntry>,
+  replay = false,
+) {
+  for (const db of databases) {
+    const { listing, hash } = listingOf(db, entries);
     if (hash === db.contentHash) continue;
-    const bundle: DatabaseBundle = {
-      kind: "database",
-      schema: BUNDLE_SCHEMA,
-      ...listing,
-      description: "",
-      syncedAt: new Date().toISOString(),
-    };
-    state.counters.bytesWritten += await writeBundle(store, bundle, state.generation, {
-      private: Boolean(db.draft),
-    });
+    if (!replay) {
+      const bundle: DatabaseBundle = {
+        kind: "database",
+        schema: BUNDLE_SCHEMA,
+        ...listing,
+        description: "",
+        syncedAt: new Date().toISOString(),
+      };
+      state.counters.bytesWritten += await writeBundle(store, bundle, state.generation, {
+        private: Boolean(db.draft),
+      });
+    }
     db.bundleGen = state.generation;
     if (db.draft) db.privateBundle = true;
     else delete db.privateBundle;
@@ -93,7 +108,18 @@ export async function recountPublished(
   summarize(state, new Map(Object.entries(published.entries)), await work.loadFailures(), previous);
 }
 
-/** Build the new generation from the walk's entries and flip readers to it with one write. */
+/** Entries per batch of bundle moves and database listings between two looks at the step's deadline. */
+const MOVE_CHUNK = 50;
+const DATABASE_CHUNK = 5;
+
+/**
+ * Build the new generation from the walk's entries and publish it, in stages bounded by the step's
+ * deadline (`stopped`): bundles moved between the public and private key spaces, database listings,
+ * then the generation's indexes and manifest, and last the flip (`publishStages`). The generation is
+ * built again in memory each step, the same way from the same scratch keys; what earlier steps wrote is
+ * replayed onto it without writing, and the stages go on from `state.publishAt`. Returns the published
+ * manifest, or null when the step stopped before the flip.
+ */
 export async function publishPhase(
   store: Store,
   work: SyncWork,
@@ -101,7 +127,8 @@ export async function publishPhase(
   jobId: string,
   rootId: string,
   previous: Manifest | null,
-): Promise<Manifest> {
+  stopped: () => boolean = () => false,
+): Promise<Manifest | null> {
   const walked = await work.loadEntries();
   const merged = mergeWalk(state, previous, walked, previous ? await work.goneIds() : new Set());
   const entries = reachable(merged, rootId);
@@ -109,11 +136,19 @@ export async function publishPhase(
     throw new Error("The root page produced no entry; nothing was published.");
   }
   assignSlugs(entries, rootId, { ...previous?.drafts, ...previous?.entries });
-  const { publicEntries, drafts } = await splitDrafts(store, state, entries, rootId);
-  await writeDatabaseBundles(store, state, entries);
+  const { publicEntries, drafts, moves } = applyPublishingRules(state, entries, rootId);
+  const databases = [...entries.values()].filter((e) => e.kind === "database");
 
-  summarize(state, entries, await work.loadFailures(), previous);
+  const at = (state.publishAt ??= startPosition());
+  const run = new StageRunner(at, stopped);
+  // What earlier steps wrote, applied to this step's entries.
+  const replayed = (stage: number) => (at.stage > stage ? Infinity : at.stage === stage ? at.done : 0);
+  for (const { entry, toPrivate } of moves.slice(0, replayed(0)))
+    movedBundle(entry, toPrivate, state.generation);
+  await writeDatabaseBundles(store, state, databases.slice(0, replayed(1)), entries, true);
 
+  // The manifest holds the entry objects themselves: the stages' changes to them (bundle moves, listings)
+  // are in it when its own stages write it.
   const manifest: Manifest = {
     schema: MANIFEST_SCHEMA,
     generation: state.generation,
@@ -125,18 +160,39 @@ export async function publishPhase(
     entries: Object.fromEntries(publicEntries),
     drafts: Object.fromEntries(drafts),
   };
-  await publishGeneration(store, manifest, await slugRedirects(store, publicEntries, drafts));
+  const live = await readCurrentGeneration(store);
+  const published = await run.run([
+    () =>
+      run.list(moves, MOVE_CHUNK, async (slice) => {
+        for (const { entry, toPrivate } of slice) {
+          const bytes = await moveBundle(store, entry, toPrivate, state.generation);
+          if (bytes !== null) state.counters.bytesWritten += bytes;
+        }
+      }),
+    () => run.list(databases, DATABASE_CHUNK, (slice) => writeDatabaseBundles(store, state, slice, entries)),
+    ...publishStages(store, run, manifest, live, { slugHistory: true }),
+  ]);
+  if (!published) return null;
+  summarize(state, entries, await work.loadFailures(), previous);
   return manifest;
 }
 
-/** After the flip: delete what only the previous generation used, and the sync's scratch keys. */
+/**
+ * After the flip: delete what only the previous generation used, then the sync's scratch keys, in
+ * batches bounded by the step's deadline (going on from `state.collectAt`). True when finished.
+ */
 export async function collectPhase(
   store: Store,
   work: SyncWork,
-  previous: Manifest | null,
-  published: Manifest | null,
-): Promise<number> {
-  const deleted = previous && published ? await collectGeneration(store, previous, published) : 0;
+  state: SyncState,
+  stopped: () => boolean = () => false,
+): Promise<boolean> {
+  const run = new StageRunner((state.collectAt ??= startPosition()), stopped);
+  const previous = state.previousGeneration;
+  // Only a generation this job published replaces the previous one (a sync that found nothing to
+  // publish leaves it live).
+  const replaced = previous !== null && (await manifestHashKeys(store, state.generation)) !== null;
+  if (replaced && !(await collectGeneration(store, { generation: previous }, state, run))) return false;
   await work.clear();
-  return deleted;
+  return true;
 }

@@ -1,3 +1,5 @@
+import type { StagePosition } from "../store/stages";
+
 export type SyncMode = "incremental" | "force" | "page";
 
 export interface SyncParams {
@@ -80,6 +82,10 @@ export interface SyncState {
   queueLength: number;
   counters: SyncCounters;
   errors: SyncIssue[];
+  /** How far the publish got (it is written in stages bounded by each step's deadline). */
+  publishAt?: StagePosition;
+  /** How far collecting the previous generation got. */
+  collectAt?: StagePosition;
   /** The listing's failing call whose retries step budgets kept cutting short, and its failed attempts. */
   listCutShort?: { call: string; failures: number };
 }
