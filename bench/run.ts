@@ -37,14 +37,20 @@ const { values } = parseArgs({
     "live-heap": { type: "boolean", default: false },
     /** Run the incremental suite at these sizes only, e.g. `--incremental-pages 100000`. */
     "incremental-pages": { type: "string" },
+    /** Run the memory suite at these sizes only, e.g. `--memory-pages 10000`. */
+    "memory-pages": { type: "string" },
   },
 });
 const sizes = { ...(values.quick ? QUICK_SIZES : FULL_SIZES) };
-if (values["incremental-pages"]) {
-  sizes.incrementalPages = values["incremental-pages"].split(",").map((n) => Number(n.trim()));
-  if (sizes.incrementalPages.some((n) => !Number.isInteger(n) || n < 10))
-    throw new Error("--incremental-pages takes whole numbers of pages (≥ 10), comma-separated");
+function pageCounts(option: string, value: string): number[] {
+  const counts = value.split(",").map((n) => Number(n.trim()));
+  if (counts.some((n) => !Number.isInteger(n) || n < 10))
+    throw new Error(`--${option} takes whole numbers of pages (≥ 10), comma-separated`);
+  return counts;
 }
+if (values["incremental-pages"])
+  sizes.incrementalPages = pageCounts("incremental-pages", values["incremental-pages"]);
+if (values["memory-pages"]) sizes.memoryPages = pageCounts("memory-pages", values["memory-pages"]);
 const only = new Set((values.only?.split(",") ?? SUITES).map((s) => s.trim()));
 for (const name of only) {
   if (!SUITES.includes(name as SuiteName))
