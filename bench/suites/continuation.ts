@@ -13,7 +13,7 @@ import { readManifestOf } from "@/lib/store/generations";
 import { readManifest } from "@/lib/store/site-reader";
 import { SYNC_JOB } from "@/lib/sync/job";
 import { startQStashEmulator } from "../../dev/qstash";
-import { DEFAULT_STEP_BUDGET_MS } from "@/lib/config";
+import { DEFAULT_STEP_BUDGET_MS, WORKER_MAX_DURATION_S } from "@/lib/config";
 import { CONTINUATION_BUDGET_MS, TIME_SCALE } from "../config";
 import { startBenchCloud } from "../bench-cloud";
 import { figure, type Figure } from "../figures";
@@ -124,7 +124,13 @@ export async function continuationSuite(
           value: longest / 1000,
           unit: "s",
           digits: 2,
-          note: `budget ${CONTINUATION_BUDGET_MS / 1000} s; step ${longestIndex + 1} of ${done.step}${longestIndex + 1 === done.step ? " (the last: publish and collect run to the end once the walk is done)" : ""}`,
+          // A step must end before the worker's maxDuration (scaled like the budget), or the platform
+          // kills it and QStash starts it over: publish and collection stop at the deadline like the walk.
+          check: { op: "<=", limit: WORKER_MAX_DURATION_S / TIME_SCALE },
+          note: `budget ${CONTINUATION_BUDGET_MS / 1000} s, the worker's maxDuration ${WORKER_MAX_DURATION_S} s ÷ ${TIME_SCALE} = ${WORKER_MAX_DURATION_S / TIME_SCALE} s; step ${longestIndex + 1} of ${done.step}; the last ${Math.min(5, durations.length)} steps ${durations
+            .slice(-5)
+            .map((d) => (d / 1000).toFixed(1))
+            .join(", ")} s`,
         }),
         figure({
           id: "continuation.messagesPer1000",
