@@ -149,6 +149,7 @@ export async function runSyncStep(
       await recountPublished(deps.store, work, state, previous);
       state.phase = "collect";
     }
+    const walked = state.phase === "list" || state.phase === "walk";
     if (state.phase === "list") {
       await listPhase(deps.api, work, state, state.plan === "changes" ? floor : null, stopped);
     }
@@ -164,7 +165,9 @@ export async function runSyncStep(
       state.phase = "collect";
       await recordSyncRun(deps.store, false, state.startedAt);
     }
-    if (state.phase === "publish" && options.signal?.aborted !== true) {
+    // A step that spent its budget walking leaves the publish to the next step: rebuilding the
+    // generation in memory is work too, and the step is at its end already.
+    if (state.phase === "publish" && options.signal?.aborted !== true && !(walked && stopped())) {
       const published = await publishPhase(
         deps.store,
         work,
