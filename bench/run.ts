@@ -39,6 +39,8 @@ const { values } = parseArgs({
     "incremental-pages": { type: "string" },
     /** Run the memory suite at these sizes only, e.g. `--memory-pages 10000`. */
     "memory-pages": { type: "string" },
+    /** Run the continuation suite at this size, e.g. `--continuation-pages 10000`. */
+    "continuation-pages": { type: "string" },
   },
 });
 const sizes = { ...(values.quick ? QUICK_SIZES : FULL_SIZES) };
@@ -51,6 +53,11 @@ function pageCounts(option: string, value: string): number[] {
 if (values["incremental-pages"])
   sizes.incrementalPages = pageCounts("incremental-pages", values["incremental-pages"]);
 if (values["memory-pages"]) sizes.memoryPages = pageCounts("memory-pages", values["memory-pages"]);
+if (values["continuation-pages"]) {
+  const [pages, ...more] = pageCounts("continuation-pages", values["continuation-pages"]);
+  if (more.length > 0) throw new Error("--continuation-pages takes one number of pages");
+  sizes.continuationPages = pages!;
+}
 const only = new Set((values.only?.split(",") ?? SUITES).map((s) => s.trim()));
 for (const name of only) {
   if (!SUITES.includes(name as SuiteName))
