@@ -85,30 +85,39 @@ export function publishStages(
   const indexKeys = [store.keys.routes(gen), store.keys.links(gen), cms.privateRoutes(gen)];
   const stagedKeys = [...indexKeys, cms.redirects(gen), store.keys.files(gen), ...manifestKeysOf(store, gen)];
   let taken: Set<string> | undefined;
+  /** A stage over every entry a batch at a time, public ones and drafts apart; `clear` is what it writes. */
+  const eachBatch = (
+    clear: string[],
+    write: (shown: ManifestEntry[], hidden: ManifestEntry[], slice: ManifestEntry[]) => Promise<void>,
+  ) =>
+    run.list(
+      all,
+      INDEX_CHUNK,
+      (slice) =>
+        write(
+          slice.filter((e) => manifest.entries[e.id] === e),
+          slice.filter((e) => manifest.entries[e.id] !== e),
+          slice,
+        ),
+      async () => void (await store.redis.del(...clear)),
+    );
   return [
     // /api/files serves only what this generation shows: its file index is written before the flip.
     () => carryFileIndex(store, run, manifest, live),
     () => addFreshFiles(store, run, manifest),
     () =>
-      run.list(
-        all,
-        INDEX_CHUNK,
-        async (slice) => {
-          const shown = slice.filter((e) => manifest.entries[e.id] === e);
-          const hidden = slice.filter((e) => manifest.entries[e.id] !== e);
-          await addToHash(store, indexKeys[0]!, routeFields(store, shown), ttl);
-          await addToHash(store, indexKeys[1]!, linkFields(shown), ttl);
-          // Drafts go to the private key space only: no public key of this generation names them.
-          await addToHash(store, indexKeys[2]!, routeFields(store, hidden), ttl);
-          // The bundles this generation wrote stop expiring before anyone can read them.
-          await persistBundles(
-            store,
-            slice.filter((e) => e.bundleGen === gen).map((e) => bundleKeyOf(store, e)),
-          );
-          if (options.slugHistory) await recordSlugs(store, slice);
-        },
-        async () => void (await store.redis.del(...indexKeys)),
-      ),
+      eachBatch(indexKeys, async (shown, hidden, slice) => {
+        await addToHash(store, indexKeys[0]!, routeFields(store, shown), ttl);
+        await addToHash(store, indexKeys[1]!, linkFields(shown), ttl);
+        // Drafts go to the private key space only: no public key of this generation names them.
+        await addToHash(store, indexKeys[2]!, routeFields(store, hidden), ttl);
+        // The bundles this generation wrote stop expiring before anyone can read them.
+        await persistBundles(
+          store,
+          slice.filter((e) => e.bundleGen === gen).map((e) => bundleKeyOf(store, e)),
+        );
+        if (options.slugHistory) await recordSlugs(store, slice);
+      }),
     () => {
       const key = cms.redirects(gen);
       const clear = async () => void (await store.redis.del(key));
@@ -138,17 +147,10 @@ export function publishStages(
       );
     },
     () =>
-      run.list(
-        all,
-        INDEX_CHUNK,
-        async (slice) => {
-          const shown = slice.filter((e) => manifest.entries[e.id] === e);
-          const hidden = slice.filter((e) => manifest.entries[e.id] !== e);
-          if (shown.length > 0) await addManifestEntries(store, gen, shown, ttl);
-          if (hidden.length > 0) await addManifestEntries(store, gen, hidden, { ...ttl, drafts: true });
-        },
-        async () => void (await store.redis.del(...manifestKeysOf(store, gen))),
-      ),
+      eachBatch(manifestKeysOf(store, gen), async (shown, hidden) => {
+        if (shown.length > 0) await addManifestEntries(store, gen, shown, ttl);
+        if (hidden.length > 0) await addManifestEntries(store, gen, hidden, { ...ttl, drafts: true });
+      }),
     async () => {
       await store.redis.eval(PERSIST_KEYS, stagedKeys, []);
       const { entries: _entries, drafts: _drafts, ...header } = manifest;
