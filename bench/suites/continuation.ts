@@ -127,7 +127,7 @@ export async function continuationSuite(
           // A step must end before the worker's maxDuration (scaled like the budget), or the platform
           // kills it and QStash starts it over: publish and collection stop at the deadline like the walk.
           check: { op: "<=", limit: WORKER_MAX_DURATION_S / TIME_SCALE },
-          note: `budget ${CONTINUATION_BUDGET_MS / 1000} s, the worker's maxDuration ${WORKER_MAX_DURATION_S} s ÷ ${TIME_SCALE} = ${WORKER_MAX_DURATION_S / TIME_SCALE} s; step ${longestIndex + 1} of ${done.step}; the last ${Math.min(5, durations.length)} steps ${durations
+          note: `budget ${CONTINUATION_BUDGET_MS / 1000} s, the worker's maxDuration ${WORKER_MAX_DURATION_S} s ÷ ${TIME_SCALE} = ${WORKER_MAX_DURATION_S / TIME_SCALE} s; step ${done.steps[longestIndex]?.step ?? longestIndex + 1} of ${done.step}; the last ${Math.min(5, durations.length)} steps ${durations
             .slice(-5)
             .map((d) => (d / 1000).toFixed(1))
             .join(", ")} s`,

@@ -108,9 +108,9 @@ export async function recountPublished(
   summarize(state, new Map(Object.entries(published.entries)), await work.loadFailures(), previous);
 }
 
-/** Entries per batch of bundle moves and database listings between two looks at the step's deadline. */
+/** Bundle moves, and database listings (a listing of 5,000 rows takes seconds), per look at the step's deadline. */
 const MOVE_CHUNK = 50;
-const DATABASE_CHUNK = 5;
+const DATABASE_CHUNK = 1;
 
 /**
  * Build the new generation from the walk's entries and publish it, in stages bounded by the step's
