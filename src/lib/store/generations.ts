@@ -225,7 +225,6 @@ export async function collectGeneration(
     for (let i = 0; i < keys.length; i += DELETE_CHUNK) {
       await deleteBundles(store, keys.slice(i, i + DELETE_CHUNK));
     }
-    run.at.count = (run.at.count ?? 0) + keys.length;
   };
   const hashes = await manifestHashKeys(store, gen);
   const parse = (page: [string, string][]) => page.map(([, json]) => JSON.parse(json) as ManifestEntry);
@@ -250,7 +249,6 @@ export async function collectGeneration(
     ];
     await store.redis.del(...indexes);
     await store.redis.del(...manifestKeysOf(store, gen));
-    run.at.count = (run.at.count ?? 0) + indexes.length + 1;
     return true;
   });
   return run.run(stages);

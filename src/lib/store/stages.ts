@@ -12,8 +12,6 @@ export interface StagePosition {
   done: number;
   /** Scan stages: the HSCAN cursor to go on from ("0": the start). List stages: "begun" once cleared. */
   cursor: string;
-  /** Whatever a stage counts across steps (collection: bundles deleted). */
-  count?: number;
   /** Publish: the previous file index had fields, so only fresh bundles are read for files. */
   carried?: boolean;
 }
