@@ -145,7 +145,7 @@ export async function runSyncStep(
   if (!collecting && state.plan === "changes" && !previous) state.plan = "walk";
   const floor = previous && state.mode !== "force" ? floorToMinute(previous.watermark) : null;
   try {
-    if (state.phase !== "collect" && state.phase !== "done" && (await isLive(deps.store, state.generation))) {
+    if (!collecting && (await isLive(deps.store, state.generation))) {
       await recountPublished(deps.store, work, state, previous);
       state.phase = "collect";
     }
