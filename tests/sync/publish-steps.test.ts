@@ -110,6 +110,13 @@ describe("a publish spread over steps", () => {
     for (const entry of Object.values(manifest!.entries)) {
       expect((await readRoute(cloud.store, entry.slug)).state, entry.slug).toBe("found");
     }
+    // Publish plans without rows and reads them back when it writes the manifest's records: each row
+    // keeps its listing fields (a later change-only sync rebuilds its database's listing from them).
+    const rows = Object.values(manifest!.entries).filter(
+      (e) => manifest!.entries[e.parentId ?? ""]?.kind === "database",
+    );
+    expect(rows.length).toBeGreaterThan(3);
+    for (const row of rows) expect(row.row?.id, row.slug).toBe(row.id);
     // Of the previous generation, only its job record and the bundles the new one still uses are left.
     const stillUsed = Object.values(manifest!.entries)
       .filter((e) => e.bundleGen === first.generation)

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Manifest, ManifestEntry } from "../store/manifest";
+import type { Manifest, PlannedEntry, PlannedManifest } from "../store/manifest";
 import { normalizeNotionId } from "./notion-id";
 
 /*
@@ -53,7 +53,7 @@ export function pageReadTags(read: { id?: string; slug: string; refs: readonly s
   return tags;
 }
 
-function shownChanged(a: ManifestEntry, b: ManifestEntry): boolean {
+function shownChanged(a: PlannedEntry, b: PlannedEntry): boolean {
   return a.slug !== b.slug || a.title !== b.title;
 }
 
@@ -62,7 +62,7 @@ function shownChanged(a: ManifestEntry, b: ManifestEntry): boolean {
  * bundle, title or slug changed, when a page it links to was renamed, moved, added or removed, when a
  * slug on its breadcrumb path changed hands, or when the site title changed; nothing else is.
  */
-export function publishedTags(previous: Manifest | null, next: Manifest): string[] {
+export function publishedTags(previous: Manifest | null, next: PlannedManifest): string[] {
   if (!previous) return [SITE_TAG];
   const tags = new Set<string>();
   let shown = false;

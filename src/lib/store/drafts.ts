@@ -2,7 +2,7 @@ import type { Bundle } from "../bundle-types";
 import { readBundleValues } from "./bundle-values";
 import { cmsKeys } from "./cms-keys";
 import { bundleKeyOf, readManifestOf, writeBundle } from "./generations";
-import type { ManifestEntry } from "./manifest";
+import type { ManifestEntry, PlannedEntry } from "./manifest";
 import type { Store } from "./redis";
 import { READ_ROUTE, type RouteRead } from "./site-reader";
 
@@ -14,7 +14,7 @@ import { READ_ROUTE, type RouteRead } from "./site-reader";
  */
 export async function moveBundle(
   store: Store,
-  entry: ManifestEntry,
+  entry: PlannedEntry,
   toPrivate: boolean,
   generation: string,
 ): Promise<number | null> {
@@ -26,7 +26,7 @@ export async function moveBundle(
 }
 
 /** Record on an entry that its bundle was moved (by this step, or by an earlier step of the same sync). */
-export function movedBundle(entry: ManifestEntry, toPrivate: boolean, generation: string): void {
+export function movedBundle(entry: PlannedEntry, toPrivate: boolean, generation: string): void {
   entry.bundleGen = generation;
   if (toPrivate) entry.privateBundle = true;
   else delete entry.privateBundle;

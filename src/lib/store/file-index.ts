@@ -2,14 +2,14 @@ import { fileKeysOf } from "../bundle-files";
 import type { Bundle } from "../bundle-types";
 import { readBundleValues } from "./bundle-values";
 import { bundleKeyOf, UNPUBLISHED_TTL_SECONDS } from "./generations";
-import type { Manifest, ManifestEntry } from "./manifest";
+import type { PlannedEntry, PlannedManifest } from "./manifest";
 import { addToHash, scanHash } from "./manifest-chunks";
 import type { Store } from "./redis";
 import type { StageRunner } from "./stages";
 
 const CHUNK = 200;
 
-async function readBundles(store: Store, entries: ManifestEntry[]): Promise<Map<string, Bundle>> {
+async function readBundles(store: Store, entries: PlannedEntry[]): Promise<Map<string, Bundle>> {
   const out = new Map<string, Bundle>();
   for (let i = 0; i < entries.length; i += CHUNK) {
     const slice = entries.slice(i, i + CHUNK);
@@ -33,7 +33,7 @@ async function readBundles(store: Store, entries: ManifestEntry[]): Promise<Map<
 export function carryFileIndex(
   store: Store,
   run: StageRunner,
-  manifest: Manifest,
+  manifest: PlannedManifest,
   live: string | null,
 ): Promise<boolean> {
   const gen = manifest.generation;
@@ -61,7 +61,7 @@ export function carryFileIndex(
  * The files of the bundles this generation wrote (or of every public page, when the previous generation
  * had no file index to carry), a bounded batch of bundles at a time.
  */
-export function addFreshFiles(store: Store, run: StageRunner, manifest: Manifest): Promise<boolean> {
+export function addFreshFiles(store: Store, run: StageRunner, manifest: PlannedManifest): Promise<boolean> {
   const gen = manifest.generation;
   const entries = Object.values(manifest.entries);
   const toRead = run.at.carried ? entries.filter((e) => e.bundleGen === gen) : entries;

@@ -1,7 +1,7 @@
 import type { Bundle } from "../bundle-types";
 import { deleteBundles, persistBundles, setBundleValue } from "./bundle-values";
 import { cmsKeys } from "./cms-keys";
-import type { Manifest, ManifestEntry } from "./manifest";
+import type { Manifest, ManifestEntry, PlannedEntry, PlannedManifest } from "./manifest";
 import { addFreshFiles, carryFileIndex } from "./file-index";
 import { addToHash } from "./manifest-chunks";
 import {
@@ -62,16 +62,24 @@ export interface PublishOptions {
 }
 
 /**
+ * The whole entries of a batch of planned ones, for the manifest's own records: the sync reads the
+ * fields it did not keep in memory back from Redis (publish.ts). A manifest built whole needs nothing.
+ */
+export type CompleteEntries = (entries: PlannedEntry[]) => Promise<ManifestEntry[]>;
+
+/**
  * The stages that publish a generation built in memory, each written in bounded batches that a step's
  * runner can stop between: the file index, then routes, links and private routes (and the slug history),
  * the redirects, the manifest's entries, and last one SET that flips readers to it. Until the flip every
  * key of the generation has a TTL, so a publish that is abandoned (cancelled, failed) cleans itself up.
- * `live` is the generation readers see now. `published` is told what was live before the flip.
+ * Only the manifest's records need whole entries (`complete`); every other stage works from the planned
+ * ones. `live` is the generation readers see now. `published` is told what was live before the flip.
  */
 export function publishStages(
   store: Store,
   run: StageRunner,
-  manifest: Manifest,
+  manifest: PlannedManifest,
+  complete: CompleteEntries,
   live: string | null,
   options: PublishOptions = {},
   published: (previous: string | null) => void = () => {},
@@ -88,7 +96,7 @@ export function publishStages(
   /** A stage over every entry a batch at a time, public ones and drafts apart; `clear` is what it writes. */
   const eachBatch = (
     clear: string[],
-    write: (shown: ManifestEntry[], hidden: ManifestEntry[], slice: ManifestEntry[]) => Promise<void>,
+    write: (shown: PlannedEntry[], hidden: PlannedEntry[], slice: PlannedEntry[]) => Promise<void>,
   ) =>
     run.list(
       all,
@@ -148,8 +156,10 @@ export function publishStages(
     },
     () =>
       eachBatch(manifestKeysOf(store, gen), async (shown, hidden) => {
-        if (shown.length > 0) await addManifestEntries(store, gen, shown, ttl);
-        if (hidden.length > 0) await addManifestEntries(store, gen, hidden, { ...ttl, drafts: true });
+        if (shown.length > 0) await addManifestEntries(store, gen, await complete(shown), ttl);
+        if (hidden.length > 0) {
+          await addManifestEntries(store, gen, await complete(hidden), { ...ttl, drafts: true });
+        }
       }),
     async () => {
       await store.redis.eval(PERSIST_KEYS, stagedKeys, []);
@@ -179,15 +189,17 @@ export async function publishGeneration(
   if (live === manifest.generation) return null;
   let previous: string | null = null;
   const run = new StageRunner(startPosition());
-  await run.run(publishStages(store, run, manifest, live ?? null, options, (p) => (previous = p)));
+  // Entries built whole: nothing to read back.
+  const whole: CompleteEntries = (entries) => Promise.resolve(entries);
+  await run.run(publishStages(store, run, manifest, whole, live ?? null, options, (p) => (previous = p)));
   return previous;
 }
 
-function* routeFields(store: Store, entries: ManifestEntry[]): Generator<[string, string]> {
+function* routeFields(store: Store, entries: PlannedEntry[]): Generator<[string, string]> {
   for (const e of entries) yield [e.slug, bundleKeyOf(store, e)];
 }
 
-function* linkFields(entries: ManifestEntry[]): Generator<[string, string]> {
+function* linkFields(entries: PlannedEntry[]): Generator<[string, string]> {
   for (const e of entries) {
     yield [`i:${e.id}`, `${e.slug}\t${e.title}`];
     yield [`s:${e.slug}`, `${e.id}\t${e.title}`];

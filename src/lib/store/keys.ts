@@ -31,8 +31,7 @@ export function keysFor(prefix: string) {
     /** A job's live side: the running step's progress, the next message id, a cancel request. */
     jobLive: (jobId: string) => k("job", jobId, "live"),
     lock: (name: string) => k("lock", name),
-    work: (jobId: string, part: "seen" | "queue" | "queued" | "entries" | "failed" | "cut" | "partial") =>
-      k("work", jobId, part),
+    work: (jobId: string, part: WorkPart) => k("work", jobId, part),
     webhookDedup: (entityId: string) => k("webhook", entityId),
     /** The admin session version: a session cookie is valid only while it carries this number. */
     sessionVersion: k("admin", "session-version"),
@@ -40,3 +39,6 @@ export function keysFor(prefix: string) {
 }
 
 export type Keys = ReturnType<typeof keysFor>;
+
+/** The parts of a sync's scratch space (sync-work.ts). */
+export type WorkPart = "seen" | "queue" | "queued" | "entries" | "failed" | "cut" | "partial" | "listed";

@@ -55,4 +55,17 @@ export interface Manifest {
   drafts?: Record<string, ManifestEntry>;
 }
 
+/**
+ * An entry as publish plans a generation: its place in the tree, slug and flags, without a row's listing
+ * fields (the heaviest part of an entry). Those stay in the walk's scratch hash (or the previous
+ * manifest) and are read back a batch at a time when the entry or its database's listing is written.
+ */
+export type PlannedEntry = Omit<ManifestEntry, "row">;
+
+/** A generation being published: a manifest whose entries may be planned ones (publishStages). */
+export type PlannedManifest = Omit<Manifest, "entries" | "drafts"> & {
+  entries: Record<string, PlannedEntry>;
+  drafts?: Record<string, PlannedEntry>;
+};
+
 export const MANIFEST_SCHEMA = 1;

@@ -1,6 +1,7 @@
-import type { PageSummary } from "../bundle-types";
-import type { ManifestEntry } from "./manifest";
-import { addToHash, fieldBatches, scanHash } from "./manifest-chunks";
+import type { DatabaseRow, PageSummary } from "../bundle-types";
+import type { ManifestEntry, PlannedEntry } from "./manifest";
+import { addToHash, fieldBatches, hmgetBatched, scanHash } from "./manifest-chunks";
+import type { WorkPart } from "./keys";
 import { hgetallRaw, hmgetRaw, type Store } from "./redis";
 
 /**
@@ -30,7 +31,7 @@ export class SyncWork {
     private readonly jobId: string,
   ) {}
 
-  private key(part: "seen" | "queue" | "queued" | "entries" | "failed" | "cut" | "partial") {
+  private key(part: WorkPart) {
     return this.store.keys.work(this.jobId, part);
   }
 
@@ -143,6 +144,58 @@ export class SyncWork {
   }
 
   /**
+   * The walk's entries as publish plans them, without their rows (read back with `walkedRows` when
+   * written). Ids are shared between an entry, its parent's children and its children's parent links,
+   * and each generation name is held once: at 100,000 pages that is most of what the map costs.
+   */
+  async loadPlannedEntries(): Promise<Map<string, PlannedEntry>> {
+    const out = new Map<string, PlannedEntry>();
+    const generations = new Map<string, string>();
+    for await (const page of scanHash(this.store, this.key("entries"))) {
+      for (const [id, json] of page) {
+        const whole = JSON.parse(json) as ManifestEntry | null;
+        if (!whole) continue;
+        const { row: _row, ...planned } = whole;
+        const gen = generations.get(planned.bundleGen);
+        if (gen === undefined) generations.set(planned.bundleGen, planned.bundleGen);
+        else planned.bundleGen = gen;
+        out.set(id, planned);
+      }
+    }
+    const shared = (id: string) => out.get(id)?.id ?? id;
+    for (const entry of out.values()) {
+      if (entry.parentId) entry.parentId = shared(entry.parentId);
+      entry.children = entry.children.map(shared);
+    }
+    return out;
+  }
+
+  /** The rows of walked entries (database rows), read back a batch at a time; ids without one are absent. */
+  async walkedRows(ids: readonly string[]): Promise<Map<string, DatabaseRow>> {
+    const out = new Map<string, DatabaseRow>();
+    const values = await hmgetBatched(this.store, this.key("entries"), ids);
+    values.forEach((json, i) => {
+      const row = json ? (JSON.parse(json) as ManifestEntry | null)?.row : undefined;
+      if (row) out.set(ids[i]!, row);
+    });
+    return out;
+  }
+
+  /** Publish wrote this database's listing, whose hash is `hash` (replayed by later publish steps). */
+  async saveListed(id: string, hash: string): Promise<void> {
+    const p = this.store.redis.pipeline();
+    p.hset(this.key("listed"), { [id]: hash });
+    p.expire(this.key("listed"), WORK_TTL_SECONDS);
+    await p.exec();
+  }
+
+  /** The listings publish wrote so far, by database id. */
+  async listedHashes(ids: readonly string[]): Promise<Map<string, string>> {
+    const values = await hmgetBatched(this.store, this.key("listed"), ids);
+    return new Map(ids.flatMap((id, i) => (values[i] ? [[id, values[i]] as const] : [])));
+  }
+
+  /**
    * A step ended while this item was retrying the call `call`: returns that call's failed attempts over
    * the steps in a row that were cut short on it (a cut on another call starts the count again).
    */
@@ -196,6 +249,7 @@ export class SyncWork {
       this.key("failed"),
       this.key("cut"),
       this.key("partial"),
+      this.key("listed"),
     );
   }
 }

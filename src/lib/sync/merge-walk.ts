@@ -1,4 +1,4 @@
-import type { Manifest, ManifestEntry } from "../store/manifest";
+import type { Manifest, PlannedEntry } from "../store/manifest";
 import type { SyncWork } from "../store/sync-work";
 import type { SyncIssue, SyncState } from "./types";
 
@@ -11,13 +11,13 @@ import type { SyncIssue, SyncState } from "./types";
 export function mergeWalk(
   state: SyncState,
   previous: Manifest | null,
-  walked: Map<string, ManifestEntry>,
+  walked: Map<string, PlannedEntry>,
   gone: Set<string>,
-): Map<string, ManifestEntry> {
+): Map<string, PlannedEntry> {
   if (!previous || (state.plan !== "changes" && state.mode !== "page")) return walked;
   // Copies: publishing sets slugs, drafts and bundle generations on these, and collection then compares
   // them with the previous generation's own.
-  const merged = new Map<string, ManifestEntry>();
+  const merged = new Map<string, PlannedEntry>();
   for (const e of Object.values(previous.entries)) merged.set(e.id, { ...e });
   for (const e of Object.values(previous.drafts ?? {})) merged.set(e.id, { ...e });
   for (const id of gone) merged.delete(id);

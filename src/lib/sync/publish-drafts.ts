@@ -1,4 +1,4 @@
-import type { ManifestEntry } from "../store/manifest";
+import type { PlannedEntry } from "../store/manifest";
 import type { SyncState } from "./types";
 
 /**
@@ -11,12 +11,12 @@ import type { SyncState } from "./types";
  */
 export function applyPublishingRules(
   state: SyncState,
-  entries: Map<string, ManifestEntry>,
+  entries: Map<string, PlannedEntry>,
   rootId: string,
 ): {
-  publicEntries: Map<string, ManifestEntry>;
-  drafts: Map<string, ManifestEntry>;
-  moves: { entry: ManifestEntry; toPrivate: boolean }[];
+  publicEntries: Map<string, PlannedEntry>;
+  drafts: Map<string, PlannedEntry>;
+  moves: { entry: PlannedEntry; toPrivate: boolean }[];
 } {
   const now = Date.parse(state.startedAt);
   for (const entry of entries.values()) {
@@ -35,9 +35,9 @@ export function applyPublishingRules(
       queue.push(id);
     }
   }
-  const publicEntries = new Map<string, ManifestEntry>();
-  const drafts = new Map<string, ManifestEntry>();
-  const moves: { entry: ManifestEntry; toPrivate: boolean }[] = [];
+  const publicEntries = new Map<string, PlannedEntry>();
+  const drafts = new Map<string, PlannedEntry>();
+  const moves: { entry: PlannedEntry; toPrivate: boolean }[] = [];
   for (const entry of entries.values()) {
     if (!entry.draft) delete entry.draft;
     const isDraft = Boolean(entry.draft);

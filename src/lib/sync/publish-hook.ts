@@ -1,5 +1,5 @@
 import { publishedTags } from "../site/cache-tags";
-import type { Manifest } from "../store/manifest";
+import type { Manifest, PlannedManifest } from "../store/manifest";
 
 /**
  * Called after a step publishes a generation, with the site cache tags it changed (cache-tags.ts). The
@@ -12,7 +12,7 @@ export type OnPublished = (tags: string[], generation: string) => Promise<void> 
 export async function announcePublish(
   hook: OnPublished | undefined,
   previous: Manifest | null,
-  published: Manifest,
+  published: PlannedManifest,
   log: Pick<Console, "warn"> = console,
 ): Promise<void> {
   if (!hook) return;

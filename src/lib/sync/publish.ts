@@ -1,10 +1,16 @@
 import { createHash } from "node:crypto";
-import { BUNDLE_SCHEMA, type DatabaseBundle } from "../bundle-types";
+import { BUNDLE_SCHEMA, type DatabaseBundle, type DatabaseRow } from "../bundle-types";
 import { sortRows } from "../notion/reshape-page";
 import { readCurrentGeneration } from "../store/current-generation";
 import { moveBundle, movedBundle } from "../store/drafts";
-import { collectGeneration, publishStages, readManifestOf, writeBundle } from "../store/generations";
-import { MANIFEST_SCHEMA, type Manifest, type ManifestEntry } from "../store/manifest";
+import {
+  collectGeneration,
+  publishStages,
+  readManifestOf,
+  writeBundle,
+  type CompleteEntries,
+} from "../store/generations";
+import { MANIFEST_SCHEMA, type Manifest, type PlannedEntry, type PlannedManifest } from "../store/manifest";
 import { manifestHashKeys } from "../store/manifest-store";
 import type { Store } from "../store/redis";
 import { StageRunner, startPosition } from "../store/stages";
@@ -15,8 +21,8 @@ import { assignSlugs } from "./slugs";
 import type { SyncIssue, SyncState } from "./types";
 
 /** Entries reachable from the root through the walk's parent links; the rest are dropped. */
-function reachable(entries: Map<string, ManifestEntry>, rootId: string): Map<string, ManifestEntry> {
-  const out = new Map<string, ManifestEntry>();
+function reachable(entries: Map<string, PlannedEntry>, rootId: string): Map<string, PlannedEntry> {
+  const out = new Map<string, PlannedEntry>();
   const queue = [rootId];
   for (let i = 0; i < queue.length; i++) {
     const entry = entries.get(queue[i]!);
@@ -27,54 +33,88 @@ function reachable(entries: Map<string, ManifestEntry>, rootId: string): Map<str
   return out;
 }
 
+/** The rows of planned entries, by id (entries that are no database row are absent). */
+type RowsOf = (ids: readonly string[]) => Promise<Map<string, DatabaseRow>>;
+
+/**
+ * Where publish finds the rows it did not keep in memory: the walk's scratch hash for what this sync
+ * walked, else the previous generation's manifest (which a change-only sync holds already).
+ */
+function rowReader(work: SyncWork, walked: Map<string, PlannedEntry>, previous: Manifest | null): RowsOf {
+  return async (ids) => {
+    const rows = await work.walkedRows(ids.filter((id) => walked.has(id)));
+    for (const id of ids) {
+      const row = walked.has(id) ? undefined : (previous?.entries[id] ?? previous?.drafts?.[id])?.row;
+      if (row) rows.set(id, row);
+    }
+    return rows;
+  };
+}
+
 /** A database's listing (public rows only: drafts never reach a listing, nor through it a feed) and its hash. */
-function listingOf(db: ManifestEntry, entries: Map<string, ManifestEntry>) {
-  const rows = db.children
+async function listingOf(db: PlannedEntry, entries: Map<string, PlannedEntry>, rowsOf: RowsOf) {
+  const shown = db.children
     .map((id) => entries.get(id))
-    .filter((e): e is ManifestEntry => Boolean(e?.row) && !e?.draft)
-    .map((e) => ({ ...e.row!, slug: e.slug }));
+    .filter((e): e is PlannedEntry => e !== undefined && !e.draft);
+  const rowById = await rowsOf(shown.map((e) => e.id));
+  const rows = shown.flatMap((e) => {
+    const row = rowById.get(e.id);
+    return row ? [{ ...row, slug: e.slug }] : [];
+  });
   const listing = { id: db.id, title: db.title, dataSourceIds: db.dataSourceIds ?? [], rows: sortRows(rows) };
   const hash = createHash("sha256").update(JSON.stringify(listing)).digest("base64url");
   return { listing, hash };
 }
 
-/**
- * Write the listing bundle of each database whose rows changed. `replay` applies to the entries what an
- * earlier step wrote (the same listings: the entries are built again the same way), without writing.
- */
+/** Record on a database's entry that this generation wrote its listing, whose hash is `hash`. */
+function listed(db: PlannedEntry, hash: string, generation: string): void {
+  db.bundleGen = generation;
+  if (db.draft) db.privateBundle = true;
+  else delete db.privateBundle;
+  db.contentHash = hash;
+}
+
+/** Write the listing bundle of each database whose rows changed, and note it for later steps (`replayListings`). */
 async function writeDatabaseBundles(
   store: Store,
+  work: SyncWork,
   state: SyncState,
-  databases: ManifestEntry[],
-  entries: Map<string, ManifestEntry>,
-  replay = false,
+  databases: PlannedEntry[],
+  entries: Map<string, PlannedEntry>,
+  rowsOf: RowsOf,
 ) {
   for (const db of databases) {
-    const { listing, hash } = listingOf(db, entries);
+    const { listing, hash } = await listingOf(db, entries, rowsOf);
     if (hash === db.contentHash) continue;
-    if (!replay) {
-      const bundle: DatabaseBundle = {
-        kind: "database",
-        schema: BUNDLE_SCHEMA,
-        ...listing,
-        description: "",
-        syncedAt: new Date().toISOString(),
-      };
-      state.counters.bytesWritten += await writeBundle(store, bundle, state.generation, {
-        private: Boolean(db.draft),
-      });
-    }
-    db.bundleGen = state.generation;
-    if (db.draft) db.privateBundle = true;
-    else delete db.privateBundle;
-    db.contentHash = hash;
+    const bundle: DatabaseBundle = {
+      kind: "database",
+      schema: BUNDLE_SCHEMA,
+      ...listing,
+      description: "",
+      syncedAt: new Date().toISOString(),
+    };
+    state.counters.bytesWritten += await writeBundle(store, bundle, state.generation, {
+      private: Boolean(db.draft),
+    });
+    await work.saveListed(db.id, hash);
+    listed(db, hash, state.generation);
+  }
+}
+
+/** Apply to this step's entries the listings earlier steps wrote (the entries are built again the same way). */
+async function replayListings(work: SyncWork, databases: PlannedEntry[], generation: string) {
+  if (databases.length === 0) return;
+  const hashes = await work.listedHashes(databases.map((db) => db.id));
+  for (const db of databases) {
+    const hash = hashes.get(db.id);
+    if (hash !== undefined) listed(db, hash, generation);
   }
 }
 
 /** The job's counters and errors from the entries of the generation it publishes. */
 function summarize(
   state: SyncState,
-  entries: Map<string, ManifestEntry>,
+  entries: Map<string, PlannedEntry>,
   failures: Record<string, string>,
   previous: Manifest | null,
 ): void {
@@ -116,9 +156,10 @@ const DATABASE_CHUNK = 1;
  * Build the new generation from the walk's entries and publish it, in stages bounded by the step's
  * deadline (`stopped`): bundles moved between the public and private key spaces, database listings,
  * then the generation's indexes and manifest, and last the flip (`publishStages`). The generation is
- * built again in memory each step, the same way from the same scratch keys; what earlier steps wrote is
- * replayed onto it without writing, and the stages go on from `state.publishAt`. Returns the published
- * manifest, or null when the step stopped before the flip.
+ * planned again in memory each step, the same way from the same scratch keys, without its rows (read
+ * back a batch at a time where a listing or the manifest's records need them); what earlier steps wrote
+ * is replayed onto it without writing, and the stages go on from `state.publishAt`. Returns the
+ * published (planned) manifest, or null when the step stopped before the flip.
  */
 export async function publishPhase(
   store: Store,
@@ -128,8 +169,8 @@ export async function publishPhase(
   rootId: string,
   previous: Manifest | null,
   stopped: () => boolean = () => false,
-): Promise<Manifest | null> {
-  const walked = await work.loadEntries();
+): Promise<PlannedManifest | null> {
+  const walked = await work.loadPlannedEntries();
   const merged = mergeWalk(state, previous, walked, previous ? await work.goneIds() : new Set());
   const entries = reachable(merged, rootId);
   if (!entries.has(rootId)) {
@@ -138,6 +179,14 @@ export async function publishPhase(
   assignSlugs(entries, rootId, { ...previous?.drafts, ...previous?.entries });
   const { publicEntries, drafts, moves } = applyPublishingRules(state, entries, rootId);
   const databases = [...entries.values()].filter((e) => e.kind === "database");
+  const rowsOf = rowReader(work, walked, previous);
+  const complete: CompleteEntries = async (slice) => {
+    const rows = await rowsOf(slice.map((e) => e.id));
+    return slice.map((e) => {
+      const row = rows.get(e.id);
+      return row ? { ...e, row } : e;
+    });
+  };
 
   const at = (state.publishAt ??= startPosition());
   const run = new StageRunner(at, stopped);
@@ -145,11 +194,11 @@ export async function publishPhase(
   const replayed = (stage: number) => (at.stage > stage ? Infinity : at.stage === stage ? at.done : 0);
   for (const { entry, toPrivate } of moves.slice(0, replayed(0)))
     movedBundle(entry, toPrivate, state.generation);
-  await writeDatabaseBundles(store, state, databases.slice(0, replayed(1)), entries, true);
+  await replayListings(work, databases.slice(0, replayed(1)), state.generation);
 
   // The manifest holds the entry objects themselves: the stages' changes to them (bundle moves, listings)
   // are in it when its own stages write it.
-  const manifest: Manifest = {
+  const manifest: PlannedManifest = {
     schema: MANIFEST_SCHEMA,
     generation: state.generation,
     jobId,
@@ -169,8 +218,11 @@ export async function publishPhase(
           if (bytes !== null) state.counters.bytesWritten += bytes;
         }
       }),
-    () => run.list(databases, DATABASE_CHUNK, (slice) => writeDatabaseBundles(store, state, slice, entries)),
-    ...publishStages(store, run, manifest, live, { slugHistory: true }),
+    () =>
+      run.list(databases, DATABASE_CHUNK, (slice) =>
+        writeDatabaseBundles(store, work, state, slice, entries, rowsOf),
+      ),
+    ...publishStages(store, run, manifest, complete, live, { slugHistory: true }),
   ]);
   if (!published) return null;
   summarize(state, entries, await work.loadFailures(), previous);

@@ -1,6 +1,6 @@
 import slugify from "@sindresorhus/slugify";
 import type { PropertyValue } from "../bundle-types";
-import type { ManifestEntry } from "../store/manifest";
+import type { PlannedEntry } from "../store/manifest";
 
 /** A page's own slug segment: its slug property (SLUG_PROPERTY) when set, else its title; never empty. */
 export function slugSegment(
@@ -27,21 +27,21 @@ export function slugSegment(
  * it, so links stay stable when a namesake is added later.
  */
 export function assignSlugs(
-  entries: Map<string, ManifestEntry>,
+  entries: Map<string, PlannedEntry>,
   rootId: string,
-  previous: Record<string, ManifestEntry> = {},
+  previous: Record<string, PlannedEntry> = {},
 ): void {
   const root = entries.get(rootId);
   if (!root) return;
   root.slug = "";
   const taken = new Set<string>([""]);
-  const queue: ManifestEntry[] = [root];
+  const queue: PlannedEntry[] = [root];
   for (let i = 0; i < queue.length; i++) {
     const parent = queue[i]!;
     const kids = parent.children
       .map((id) => entries.get(id))
-      .filter((e): e is ManifestEntry => e !== undefined && e.parentId === parent.id);
-    const base = (e: ManifestEntry) => (parent.slug ? `${parent.slug}/${e.segment}` : e.segment);
+      .filter((e): e is PlannedEntry => e !== undefined && e.parentId === parent.id);
+    const base = (e: PlannedEntry) => (parent.slug ? `${parent.slug}/${e.segment}` : e.segment);
     // Entries that keep their previous path claim first, then the rest in document order.
     const keeps = kids.filter((e) => previous[e.id]?.slug === base(e) && !taken.has(base(e)));
     for (const e of keeps) taken.add((e.slug = base(e)));
