@@ -190,7 +190,8 @@ export async function publishGeneration(
   let previous: string | null = null;
   const run = new StageRunner(startPosition());
   // Entries built whole: nothing to read back.
-  const whole: CompleteEntries = (entries) => Promise.resolve(entries);
+  const whole: CompleteEntries = (entries) =>
+    Promise.resolve(entries.map((e) => manifest.entries[e.id] ?? manifest.drafts![e.id]!));
   await run.run(publishStages(store, run, manifest, whole, live ?? null, options, (p) => (previous = p)));
   return previous;
 }

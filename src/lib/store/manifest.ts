@@ -55,12 +55,16 @@ export interface Manifest {
   drafts?: Record<string, ManifestEntry>;
 }
 
+/** What publish does not hold while it plans a generation: a row's listing fields and the edit time. */
+export type EntryDetail = Pick<ManifestEntry, "row" | "lastEditedTime">;
+
 /**
- * An entry as publish plans a generation: its place in the tree, slug and flags, without a row's listing
- * fields (the heaviest part of an entry). Those stay in the walk's scratch hash (or the previous
- * manifest) and are read back a batch at a time when the entry or its database's listing is written.
+ * An entry as publish plans a generation: its place in the tree, slug and flags, without its detail
+ * (a row's listing fields are the heaviest part of an entry). The detail stays in the walk's scratch hash
+ * (or the previous manifest) and is read back a batch at a time when the entry or its database's listing
+ * is written.
  */
-export type PlannedEntry = Omit<ManifestEntry, "row">;
+export type PlannedEntry = Omit<ManifestEntry, keyof EntryDetail>;
 
 /** A generation being published: a manifest whose entries may be planned ones (publishStages). */
 export type PlannedManifest = Omit<Manifest, "entries" | "drafts"> & {

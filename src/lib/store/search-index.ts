@@ -1,6 +1,8 @@
 import type { Bundle } from "../bundle-types";
 import { readBundleValues } from "./bundle-values";
-import { bundleKeyOf } from "./generations";
+// Values of an index generation not (yet) published expire like a site generation's, so a failed job
+// cleans up after itself.
+import { bundleKeyOf, UNPUBLISHED_TTL_SECONDS } from "./generations";
 import type { Store } from "./redis";
 
 /**
@@ -20,8 +22,6 @@ export interface SearchMeta {
   builtAt: string;
 }
 
-/** Values of an index generation not (yet) published expire, so a failed job cleans up after itself. */
-const UNPUBLISHED_TTL_SECONDS = 7 * 24 * 3600;
 const BATCH = 200;
 
 const searchKeys = (store: Store) => {

@@ -1,5 +1,5 @@
-import type { DatabaseRow, PageSummary } from "../bundle-types";
-import type { ManifestEntry, PlannedEntry } from "./manifest";
+import type { PageSummary } from "../bundle-types";
+import type { EntryDetail, ManifestEntry, PlannedEntry } from "./manifest";
 import { addToHash, fieldBatches, hmgetBatched, scanHash } from "./manifest-chunks";
 import type { WorkPart } from "./keys";
 import { hgetallRaw, hmgetRaw, type Store } from "./redis";
@@ -144,9 +144,10 @@ export class SyncWork {
   }
 
   /**
-   * The walk's entries as publish plans them, without their rows (read back with `walkedRows` when
-   * written). Ids are shared between an entry, its parent's children and its children's parent links,
-   * and each generation name is held once: at 100,000 pages that is most of what the map costs.
+   * The walk's entries as publish plans them, without their detail (read back with `walkedDetails` when
+   * written) and without the slug the walk gave them (publish derives every slug again). Ids are shared
+   * between an entry, its parent's children and its children's parent links, and each generation name
+   * is held once.
    */
   async loadPlannedEntries(): Promise<Map<string, PlannedEntry>> {
     const out = new Map<string, PlannedEntry>();
@@ -155,7 +156,8 @@ export class SyncWork {
       for (const [id, json] of page) {
         const whole = JSON.parse(json) as ManifestEntry | null;
         if (!whole) continue;
-        const { row: _row, ...planned } = whole;
+        const { row: _row, lastEditedTime: _edited, ...planned } = whole;
+        planned.slug = "";
         const gen = generations.get(planned.bundleGen);
         if (gen === undefined) generations.set(planned.bundleGen, planned.bundleGen);
         else planned.bundleGen = gen;
@@ -170,13 +172,13 @@ export class SyncWork {
     return out;
   }
 
-  /** The rows of walked entries (database rows), read back a batch at a time; ids without one are absent. */
-  async walkedRows(ids: readonly string[]): Promise<Map<string, DatabaseRow>> {
-    const out = new Map<string, DatabaseRow>();
+  /** The detail of walked entries, read back a batch at a time; ids the walk has no entry for are absent. */
+  async walkedDetails(ids: readonly string[]): Promise<Map<string, EntryDetail>> {
+    const out = new Map<string, EntryDetail>();
     const values = await hmgetBatched(this.store, this.key("entries"), ids);
     values.forEach((json, i) => {
-      const row = json ? (JSON.parse(json) as ManifestEntry | null)?.row : undefined;
-      if (row) out.set(ids[i]!, row);
+      const entry = json ? (JSON.parse(json) as ManifestEntry | null) : null;
+      if (entry) out.set(ids[i]!, { lastEditedTime: entry.lastEditedTime, row: entry.row });
     });
     return out;
   }

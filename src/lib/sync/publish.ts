@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { BUNDLE_SCHEMA, type DatabaseBundle, type DatabaseRow } from "../bundle-types";
+import { BUNDLE_SCHEMA, type DatabaseBundle } from "../bundle-types";
 import { sortRows } from "../notion/reshape-page";
 import { readCurrentGeneration } from "../store/current-generation";
 import { moveBundle, movedBundle } from "../store/drafts";
@@ -10,7 +10,13 @@ import {
   writeBundle,
   type CompleteEntries,
 } from "../store/generations";
-import { MANIFEST_SCHEMA, type Manifest, type PlannedEntry, type PlannedManifest } from "../store/manifest";
+import {
+  MANIFEST_SCHEMA,
+  type EntryDetail,
+  type Manifest,
+  type PlannedEntry,
+  type PlannedManifest,
+} from "../store/manifest";
 import { manifestHashKeys } from "../store/manifest-store";
 import type { Store } from "../store/redis";
 import { StageRunner, startPosition } from "../store/stages";
@@ -33,32 +39,36 @@ function reachable(entries: Map<string, PlannedEntry>, rootId: string): Map<stri
   return out;
 }
 
-/** The rows of planned entries, by id (entries that are no database row are absent). */
-type RowsOf = (ids: readonly string[]) => Promise<Map<string, DatabaseRow>>;
+/** The detail of planned entries, by id. */
+type DetailsOf = (ids: readonly string[]) => Promise<Map<string, EntryDetail>>;
 
 /**
- * Where publish finds the rows it did not keep in memory: the walk's scratch hash for what this sync
+ * Where publish finds the detail it did not keep in memory: the walk's scratch hash for what this sync
  * walked, else the previous generation's manifest (which a change-only sync holds already).
  */
-function rowReader(work: SyncWork, walked: Map<string, PlannedEntry>, previous: Manifest | null): RowsOf {
+function detailReader(
+  work: SyncWork,
+  walked: Map<string, PlannedEntry>,
+  previous: Manifest | null,
+): DetailsOf {
   return async (ids) => {
-    const rows = await work.walkedRows(ids.filter((id) => walked.has(id)));
+    const details = await work.walkedDetails(ids.filter((id) => walked.has(id)));
     for (const id of ids) {
-      const row = walked.has(id) ? undefined : (previous?.entries[id] ?? previous?.drafts?.[id])?.row;
-      if (row) rows.set(id, row);
+      const old = walked.has(id) ? undefined : (previous?.entries[id] ?? previous?.drafts?.[id]);
+      if (old) details.set(id, { lastEditedTime: old.lastEditedTime, row: old.row });
     }
-    return rows;
+    return details;
   };
 }
 
 /** A database's listing (public rows only: drafts never reach a listing, nor through it a feed) and its hash. */
-async function listingOf(db: PlannedEntry, entries: Map<string, PlannedEntry>, rowsOf: RowsOf) {
+async function listingOf(db: PlannedEntry, entries: Map<string, PlannedEntry>, detailsOf: DetailsOf) {
   const shown = db.children
     .map((id) => entries.get(id))
     .filter((e): e is PlannedEntry => e !== undefined && !e.draft);
-  const rowById = await rowsOf(shown.map((e) => e.id));
+  const details = await detailsOf(shown.map((e) => e.id));
   const rows = shown.flatMap((e) => {
-    const row = rowById.get(e.id);
+    const row = details.get(e.id)?.row;
     return row ? [{ ...row, slug: e.slug }] : [];
   });
   const listing = { id: db.id, title: db.title, dataSourceIds: db.dataSourceIds ?? [], rows: sortRows(rows) };
@@ -81,10 +91,10 @@ async function writeDatabaseBundles(
   state: SyncState,
   databases: PlannedEntry[],
   entries: Map<string, PlannedEntry>,
-  rowsOf: RowsOf,
+  detailsOf: DetailsOf,
 ) {
   for (const db of databases) {
-    const { listing, hash } = await listingOf(db, entries, rowsOf);
+    const { listing, hash } = await listingOf(db, entries, detailsOf);
     if (hash === db.contentHash) continue;
     const bundle: DatabaseBundle = {
       kind: "database",
@@ -179,12 +189,13 @@ export async function publishPhase(
   assignSlugs(entries, rootId, { ...previous?.drafts, ...previous?.entries });
   const { publicEntries, drafts, moves } = applyPublishingRules(state, entries, rootId);
   const databases = [...entries.values()].filter((e) => e.kind === "database");
-  const rowsOf = rowReader(work, walked, previous);
+  const detailsOf = detailReader(work, walked, previous);
   const complete: CompleteEntries = async (slice) => {
-    const rows = await rowsOf(slice.map((e) => e.id));
+    const details = await detailsOf(slice.map((e) => e.id));
     return slice.map((e) => {
-      const row = rows.get(e.id);
-      return row ? { ...e, row } : e;
+      const detail = details.get(e.id);
+      if (!detail) throw new Error(`Publish found no entry to write for ${e.id}.`);
+      return { ...e, ...detail };
     });
   };
 
@@ -220,7 +231,7 @@ export async function publishPhase(
       }),
     () =>
       run.list(databases, DATABASE_CHUNK, (slice) =>
-        writeDatabaseBundles(store, work, state, slice, entries, rowsOf),
+        writeDatabaseBundles(store, work, state, slice, entries, detailsOf),
       ),
     ...publishStages(store, run, manifest, complete, live, { slugHistory: true }),
   ]);
