@@ -7,6 +7,8 @@ export interface WorkerServer {
   url: string;
   /** Status codes the worker answered, in order. */
   statuses: number[];
+  /** How long each delivery to the worker took, in order (the job record keeps only its last 100 steps). */
+  deliveryMs: number[];
   close(): Promise<void>;
 }
 
@@ -15,15 +17,19 @@ export async function startWorkerServer(runtime: (url: string) => JobRuntime): P
   // Known once the server listens: the runtime needs the server's own URL for QStash.
   const bound: { rt?: JobRuntime } = {};
   const statuses: number[] = [];
+  const deliveryMs: number[] = [];
   const served = await serveHandler(async (request) => {
     // Failure callbacks (after QStash gave up) only need an answer here; the job record tells the story.
-    const response =
-      new URL(request.url).pathname === "/api/sync/worker" && bound.rt
-        ? await handleWorker(request, bound.rt)
-        : Response.json({ ok: true });
+    if (new URL(request.url).pathname !== "/api/sync/worker" || !bound.rt) {
+      statuses.push(200);
+      return Response.json({ ok: true });
+    }
+    const started = performance.now();
+    const response = await handleWorker(request, bound.rt);
+    deliveryMs.push(performance.now() - started);
     statuses.push(response.status);
     return response;
   });
   bound.rt = runtime(served.url);
-  return { url: served.url, statuses, close: () => served.close() };
+  return { url: served.url, statuses, deliveryMs, close: () => served.close() };
 }
