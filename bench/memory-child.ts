@@ -26,6 +26,9 @@ const { runtime: rt, api } = emulatorRuntime({
   rootId: env("ROOT_ID"),
   stepBudgetMs: 30 * 60_000,
   api: { ratePerSecond: 100_000, burst: 100, concurrency: ENGINE_CONCURRENCY, timeoutMs: 20_000 },
+  // The app's retries, as the bench cloud has them: a run of half an hour must not end on one keep-alive
+  // connection the KV emulator closed as the client reused it.
+  storeRetries: 2,
 });
 const { store } = rt;
 

@@ -3,6 +3,7 @@
  * of its own, and the largest Redis request and reply it made (measured by a proxy in front of the KV).
  */
 import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { build } from "esbuild";
 import { startBenchCloud } from "../bench-cloud";
 import { figure, type Figure } from "../figures";
@@ -64,7 +65,17 @@ function runChild(env: Record<string, string>, flags: string[]): Promise<ChildRe
     child.once("exit", (code) => {
       const line = out.trim().split("\n").at(-1) ?? "";
       if (code === 0 && line.startsWith("{")) resolve(JSON.parse(line) as ChildResult);
-      else reject(new Error(`memory child exited ${code}: ${err.trim().split("\n").slice(-5).join(" / ")}`));
+      else {
+        // The whole stderr goes to a file: its last lines are often only the tail of a printed error object.
+        const log = `bench/results/memory-child-${Date.now()}.log`;
+        writeFileSync(log, err);
+        const said =
+          err
+            .split("\n")
+            .find((l) => /Error|error:/.test(l))
+            ?.trim() ?? err.trim().split("\n").at(-1);
+        reject(new Error(`memory child exited ${code}: ${said} (its stderr: ${log})`));
+      }
     });
   });
 }

@@ -30,6 +30,8 @@ export interface EmulatorEngineTarget {
   stepBudgetMs: number;
   lockMarginMs?: number;
   api?: Partial<NotionApiOptions>;
+  /** The store's retries of a failed request (0: a test sees every failure). */
+  storeRetries?: number;
 }
 
 export function emulatorRuntime(target: EmulatorEngineTarget): { runtime: JobRuntime; api: NotionApi } {
@@ -37,7 +39,7 @@ export function emulatorRuntime(target: EmulatorEngineTarget): { runtime: JobRun
     url: target.kvUrl,
     token: DEV_DEFAULTS.kvToken,
     prefix: target.prefix,
-    retries: 0,
+    retries: target.storeRetries ?? 0,
   });
   const api = emulatorApi(target.notionUrl, target.api);
   const runtime: JobRuntime = {
