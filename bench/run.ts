@@ -35,6 +35,8 @@ const { values } = parseArgs({
     only: { type: "string" },
     rebuild: { type: "boolean", default: false },
     "live-heap": { type: "boolean", default: false },
+    /** Run the memory suite's syncs with the heap capped (--max-old-space-size=128) at every size. */
+    "capped-heap": { type: "boolean", default: false },
     /** Run the incremental suite at these sizes only, e.g. `--incremental-pages 100000`. */
     "incremental-pages": { type: "string" },
     /** Run the memory suite at these sizes only, e.g. `--memory-pages 10000`. */
@@ -89,7 +91,9 @@ async function run(name: SuiteName, body: () => Promise<{ figures: Figure[] }>) 
 
 await run("rate", () => rateSuite(sizes.ratePages, log));
 await run("peers", () => peersSuite(sizes.peerPages, log));
-await run("memory", () => memorySuite(sizes.memoryPages, log, { liveHeap: values["live-heap"] }));
+await run("memory", () =>
+  memorySuite(sizes.memoryPages, log, { liveHeap: values["live-heap"], cappedHeap: values["capped-heap"] }),
+);
 await run("continuation", () => continuationSuite(sizes.continuationPages, log));
 await run("incremental", () => incrementalSuite(sizes.incrementalPages, log));
 await run("latency", () => latencySuite(sizes, log, { rebuild: values.rebuild }));

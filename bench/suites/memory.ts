@@ -89,8 +89,10 @@ function where(r: ChildResult): string {
 export async function memorySuite(
   sizes: number[],
   log: (s: string) => void,
-  { liveHeap = false } = {},
+  { liveHeap = false, cappedHeap = false } = {},
 ): Promise<{ figures: Figure[]; runs: unknown[] }> {
+  const flags = [...(liveHeap ? ["--expose-gc"] : []), ...(cappedHeap ? [CAPPED_HEAP_FLAG] : [])];
+  const how = [liveHeap ? "forced GCs" : "", cappedHeap ? CAPPED_HEAP_FLAG : ""].filter(Boolean).join(", ");
   const runs: Array<ChildResult & { pages: number; kv: KvSizes }> = [];
   let capped: ChildResult | undefined;
   await bundleChild();
@@ -107,14 +109,14 @@ export async function memorySuite(
         KV_URL: proxy.url,
         KV_PREFIX: cloud.prefix,
       };
-      const result = await runChild(env, liveHeap ? ["--expose-gc"] : []);
+      const result = await runChild(env, flags);
       if (result.status !== "completed") throw new Error(`sync of ${pages} pages ended ${result.status}`);
       runs.push({ pages, ...result, kv: proxy.sizes() });
       log(
         `memory: ${pages} pages: peak RSS ${result.peakRssMB} MB, largest KV request ${proxy.sizes().largestRequestBytes} B`,
       );
       // The capped-heap rerun is another whole sync: skipped at 100,000 pages to keep the run in bounds.
-      if (i === sizes.length - 1 && !liveHeap && pages <= 10_000) {
+      if (i === sizes.length - 1 && flags.length === 0 && pages <= 10_000) {
         log(`memory: again with ${CAPPED_HEAP_FLAG}…`);
         await cloud.store.redis.del(cloud.store.keys.current, cloud.store.keys.activeJob("sync"));
         capped = await runChild(env, [CAPPED_HEAP_FLAG]);
@@ -127,7 +129,7 @@ export async function memorySuite(
   const figures = runs.flatMap((r) => [
     figure({
       id: `memory.peakRss.${r.pages}`,
-      label: `peak RSS, full sync of ${r.pages.toLocaleString("en-US")} pages${liveHeap ? " (forced GCs)" : ""}`,
+      label: `peak RSS, full sync of ${r.pages.toLocaleString("en-US")} pages${how ? ` (${how})` : ""}`,
       value: r.peakRssMB,
       unit: "MB",
       check: { op: "<=", limit: limitMb(r.pages) },
