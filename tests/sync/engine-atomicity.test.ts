@@ -27,7 +27,12 @@ it("never lets a reader see a mix of two generations", async () => {
 
   const reads: { generation: string; marked: boolean }[] = [];
   let syncing = true;
-  const sync = syncNow(cloud, { mode: "incremental" }, { stepBudgetMs: 30 }).finally(() => (syncing = false));
+  // Many steps, paced by the client's rate (25 calls/s for ~60 calls) rather than by a tiny budget: a
+  // budget must outlast a step's own setup, which takes tens of milliseconds on a busy machine.
+  const api = cloud.api({ ratePerSecond: 25, burst: 1 });
+  const sync = syncNow(cloud, { mode: "incremental" }, { api, stepBudgetMs: 400 }).finally(
+    () => (syncing = false),
+  );
   for (let i = 0; syncing || i % slugs.length !== 0; i++) {
     const read = await readRoute(cloud.store, slugs[i % slugs.length]!);
     expect(read.state).toBe("found");

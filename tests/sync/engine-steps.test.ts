@@ -7,6 +7,9 @@ import { getJob } from "@/lib/store/jobs";
 import { lockTtlMs } from "@/lib/store/locks";
 import { readManifest } from "@/lib/store/site-reader";
 import { SYNC_JOB } from "@/lib/sync/job";
+import { runSyncStep, startSync, STARVED_STEPS_LIMIT } from "@/lib/sync/engine";
+import type { SyncState } from "@/lib/sync/types";
+import { PermanentJobError } from "@/lib/jobs/errors";
 import { startTestCloud, type TestCloud } from "../helpers/cloud";
 import { normalizedSite, syncNow } from "../helpers/sync";
 
@@ -114,5 +117,28 @@ describe("a sync in time-boxed steps", () => {
     expect(resumed.job.status).toBe("completed");
     expect(resumed.job.step).toBeGreaterThan(killed!.step);
     expect(await normalizedSite(cloud)).toEqual(expected);
+  });
+
+  it("fails with a message naming the budget when steps keep spending it before any work", async () => {
+    const cloud = await cloudOf();
+    const deps = cloud.deps();
+    // A deadline already past when the step reaches the listing: its setup spent the whole budget.
+    const starved = (state: SyncState) =>
+      runSyncStep(deps, "jstarved0001", state, { budgetMs: 50, deadline: Date.now() - 1 });
+    let state = await startSync(deps, "jstarved0001", { mode: "force" });
+    for (let i = 1; i < STARVED_STEPS_LIMIT; i++) {
+      state = (await starved(state)).state;
+      expect(state.starvedSteps).toBe(i);
+      expect(state.phase).toBe("list");
+    }
+    expect(cloud.notion.requests.counts().total).toBe(0);
+    const error = await starved(state).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentJobError);
+    expect((error as Error).message).toMatch(/each spent their whole budget \(50 ms\).*SYNC_STEP_BUDGET_MS/);
+
+    // A step that gets to work clears the count: only steps in a row fail the job.
+    const worked = await runSyncStep(deps, "jstarved0001", state, { budgetMs: 600_000 });
+    expect(worked.done).toBe(true);
+    expect(worked.state.starvedSteps).toBeUndefined();
   });
 });

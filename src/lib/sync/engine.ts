@@ -1,5 +1,5 @@
 import type { PageSummary } from "../bundle-types";
-import { DeadlineReachedError, JobInputError } from "../jobs/errors";
+import { DeadlineReachedError, JobInputError, PermanentJobError } from "../jobs/errors";
 import type { JobProgress } from "../jobs/types";
 import { RetryCutShortError, type NotionApi } from "../notion/api";
 import { dashed } from "../notion/reshape-text";
@@ -150,6 +150,7 @@ export async function runSyncStep(
       state.phase = "collect";
     }
     const walked = state.phase === "list" || state.phase === "walk";
+    if (walked) noteStarved(state, deadline, options.budgetMs);
     if (state.phase === "list") {
       await listPhase(deps.api, work, state, state.plan === "changes" ? floor : null, stopped);
     }
@@ -198,6 +199,31 @@ export async function runSyncStep(
   }
   const waitMs = state.phase === "done" ? 0 : deps.api.pauseLeftMs();
   return { state, done: state.phase === "done", ...(waitMs > 0 ? { waitMs } : {}) };
+}
+
+/**
+ * Steps in a row that may spend their whole budget on their own setup (the job record, the previous
+ * manifest) before the listing or walk starts, before the sync fails instead of queueing steps forever.
+ */
+export const STARVED_STEPS_LIMIT = 10;
+
+/**
+ * The listing and the walk stop at the deadline before starting any work, so a budget shorter than a
+ * step's setup would make no progress, step after step. Count such steps; fail the job with a message
+ * naming the budget once too many come in a row (a busy machine may starve a few).
+ */
+function noteStarved(state: SyncState, deadline: number, budgetMs: number): void {
+  const now = Date.now();
+  if (now < deadline) {
+    delete state.starvedSteps;
+    return;
+  }
+  state.starvedSteps = (state.starvedSteps ?? 0) + 1;
+  if (state.starvedSteps < STARVED_STEPS_LIMIT) return;
+  const setupMs = now - (deadline - budgetMs);
+  throw new PermanentJobError(
+    `The last ${state.starvedSteps} steps each spent their whole budget (${budgetMs} ms) before the sync could start any work; this step's own setup took ${setupMs} ms. Raise SYNC_STEP_BUDGET_MS.`,
+  );
 }
 
 async function startItems(

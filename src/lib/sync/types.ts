@@ -88,6 +88,8 @@ export interface SyncState {
   collectAt?: StagePosition;
   /** The listing's failing call whose retries step budgets kept cutting short, and its failed attempts. */
   listCutShort?: { call: string; failures: number };
+  /** Steps in a row whose budget was spent before the listing or walk could start (engine.ts). */
+  starvedSteps?: number;
 }
 
 /** A unit of walk work: a page (or database row) or a database, reached from `parent`. */
