@@ -10,8 +10,8 @@ import { createPageResolver } from "@/lib/site/page-resolver";
 import { id, manifest, para, render, t } from "@/components/site/render-fixtures";
 
 /** A code block as the sync stores it: highlighted when the bundle is written. */
-const code = (text: string, language: string): BlockNode =>
-  highlightBlocks([{ id: id(), type: "code", text: [t(text)], language, caption: [] }])[0]!;
+const code = async (text: string, language: string): Promise<BlockNode> =>
+  (await highlightBlocks([{ id: id(), type: "code", text: [t(text)], language, caption: [] }]))[0]!;
 
 /** The inline styles of the token spans inside the <pre> of a rendered code block. */
 function tokenStyles(html: string): string[] {
@@ -30,37 +30,40 @@ describe("code highlighting (Shiki, on the server)", () => {
     ["json", '{ "name": "notion-sync", "private": true, "n": 1 }'],
   ];
 
-  it.each(samples)("%s: token spans with at least 2 distinct colours, light and dark", (language, text) => {
-    const html = render([code(text, language)]);
-    const styles = tokenStyles(html);
-    const colours = new Set(styles.map((s) => /(?:^|;)color:([^;]+)/.exec(s)?.[1]));
-    expect(colours.size).toBeGreaterThanOrEqual(2);
-    expect(styles.every((s) => s.includes("--shiki-dark:"))).toBe(true);
-    // The visible text is exactly the code (escaped), whatever the spans.
-    const visible = (/<pre[^>]*>([\s\S]*)<\/pre>/.exec(html)?.[1] ?? "").replace(/<[^>]+>/g, "");
-    expect(visible).toBe(
-      text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"),
-    );
-    expect(html).toContain(`<div class="code-language">${language}</div>`);
-  });
+  it.each(samples)(
+    "%s: token spans with at least 2 distinct colours, light and dark",
+    async (language, text) => {
+      const html = render([await code(text, language)]);
+      const styles = tokenStyles(html);
+      const colours = new Set(styles.map((s) => /(?:^|;)color:([^;]+)/.exec(s)?.[1]));
+      expect(colours.size).toBeGreaterThanOrEqual(2);
+      expect(styles.every((s) => s.includes("--shiki-dark:"))).toBe(true);
+      // The visible text is exactly the code (escaped), whatever the spans.
+      const visible = (/<pre[^>]*>([\s\S]*)<\/pre>/.exec(html)?.[1] ?? "").replace(/<[^>]+>/g, "");
+      expect(visible).toBe(
+        text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"),
+      );
+      expect(html).toContain(`<div class="code-language">${language}</div>`);
+    },
+  );
 
-  it("falls back to plain text for an unknown language, keeping its label", () => {
-    const html = render([code("some <weird> code", "brainfudge")]);
+  it("falls back to plain text for an unknown language, keeping its label", async () => {
+    const html = render([await code("some <weird> code", "brainfudge")]);
     expect(tokenStyles(html)).toEqual([]);
     expect(html).toContain('<pre data-language="plaintext">');
     expect(html).toContain("some &lt;weird&gt; code");
     expect(html).toContain('<div class="code-language">brainfudge</div>');
   });
 
-  it("Notion's language names map to Shiki's (C++, C#, Shell)", () => {
+  it("Notion's language names map to Shiki's (C++, C#, Shell)", async () => {
     for (const language of ["C++", "C#", "Shell"]) {
-      const styles = tokenStyles(render([code("int main() { return 0; } # x", language)]));
+      const styles = tokenStyles(render([await code("int main() { return 0; } # x", language)]));
       expect(styles.length).toBeGreaterThan(0);
     }
   });
 
-  it("stores highlighting compactly: a palette of light|dark colours and indexed tokens", () => {
-    const block = code("let a = 1;\nlet b = 2;", "javascript");
+  it("stores highlighting compactly: a palette of light|dark colours and indexed tokens", async () => {
+    const block = await code("let a = 1;\nlet b = 2;", "javascript");
     if (block.type !== "code" || !block.highlight) throw new Error("not highlighted");
     expect(block.highlight.language).toBe("javascript");
     expect(block.highlight.lines).toHaveLength(2);
@@ -69,11 +72,12 @@ describe("code highlighting (Shiki, on the server)", () => {
     expect(block.highlight.lines[0]!.map(([text]) => text).join("")).toBe("let a = 1;");
   });
 
-  it("colours a language's first highlight like every later one", () => {
-    const styles = () => tokenStyles(render([code("class Greeter\n  def hi = puts 'hi'\nend", "ruby")]));
-    const first = styles();
+  it("colours a language's first highlight like every later one", async () => {
+    const styles = async () =>
+      tokenStyles(render([await code("class Greeter\n  def hi = puts 'hi'\nend", "ruby")]));
+    const first = await styles();
     expect(new Set(first).size).toBeGreaterThanOrEqual(3);
-    expect(styles()).toEqual(first);
+    expect(await styles()).toEqual(first);
   });
 
   it("renders code plain when its bundle carries no highlighting (written before it existed)", () => {

@@ -135,7 +135,7 @@ describe("text blocks", () => {
     expect(html).not.toContain("s3.example");
   });
 
-  it("renders code with a language class and caption; plain text stays unhighlighted and escaped", () => {
+  it("renders code with a language class and caption; plain text stays unhighlighted and escaped", async () => {
     const html = render([
       {
         id: id(),
@@ -144,9 +144,9 @@ describe("text blocks", () => {
         language: "Plain Text",
         caption: [t("Example")],
       },
-      ...highlightBlocks([
+      ...(await highlightBlocks([
         { id: id(), type: "code", text: [t("const x = 1;")], language: "typescript", caption: [] },
-      ]),
+      ])),
     ]);
     const [plain, typed] = html.split("</figure>");
     expect(plain).toBe(

@@ -173,7 +173,7 @@ async function processPage(ctx: WalkContext, item: WalkItem, listed?: PageSummar
     });
     return;
   }
-  const blocks = highlightBlocks(await fetchPageBlocks(ctx, item.id));
+  const blocks = await highlightBlocks(await fetchPageBlocks(ctx, item.id));
   const bundle: PageBundle = {
     ...summary,
     kind: "page",
