@@ -3,7 +3,7 @@ import { deleteBundles, persistBundles, setBundleValue } from "./bundle-values";
 import { cmsKeys } from "./cms-keys";
 import type { Manifest, ManifestEntry, PlannedEntry, PlannedManifest } from "./manifest";
 import { addFreshFiles, carryFileIndex } from "./file-index";
-import { addToHash } from "./manifest-chunks";
+import { addToHash, hmgetBatched } from "./manifest-chunks";
 import {
   addManifestEntries,
   manifestHashKeys,
@@ -92,7 +92,6 @@ export function publishStages(
   const ttl = { ttlSeconds: UNPUBLISHED_TTL_SECONDS };
   const indexKeys = [store.keys.routes(gen), store.keys.links(gen), cms.privateRoutes(gen)];
   const stagedKeys = [...indexKeys, cms.redirects(gen), store.keys.files(gen), ...manifestKeysOf(store, gen)];
-  let taken: Set<string> | undefined;
   /** A stage over every entry a batch at a time, public ones and drafts apart; `clear` is what it writes. */
   const eachBatch = (
     clear: string[],
@@ -142,13 +141,20 @@ export function publishStages(
         store,
         cms.slugHistory,
         async (page) => {
-          taken ??= new Set(all.map((e) => e.slug));
-          const fields: [string, string][] = [];
-          for (const [slug, id] of page) {
+          const wanted = page.filter(([slug, id]) => {
             const entry = manifest.entries[id];
-            if (!entry || taken.has(slug) || entry.slug === slug) continue;
-            fields.push([slug, `${entry.slug}\t${id}`]);
-          }
+            return entry !== undefined && entry.slug !== slug;
+          });
+          // A slug some entry holds now is no redirect: the routes written above say which are held
+          // (no set of every slug in memory).
+          const slugs = wanted.map(([slug]) => slug);
+          const [shown, hidden] = await Promise.all([
+            hmgetBatched(store, indexKeys[0]!, slugs),
+            hmgetBatched(store, indexKeys[2]!, slugs),
+          ]);
+          const fields = wanted.flatMap(([slug, id], i): [string, string][] =>
+            shown[i] === null && hidden[i] === null ? [[slug, `${manifest.entries[id]!.slug}\t${id}`]] : [],
+          );
           await addToHash(store, key, fields, ttl);
         },
         clear,

@@ -24,6 +24,8 @@ return added
 
 // Work keys outlive a stuck job for a week, then Redis drops them (the same TTL is in ENQUEUE).
 const WORK_TTL_SECONDS = 7 * 24 * 3600;
+/** The children of every planned leaf: frozen, so an edit in place fails loudly instead of reaching them all. */
+const NO_CHILDREN = Object.freeze([]) as unknown as string[];
 
 export class SyncWork {
   constructor(
@@ -167,7 +169,8 @@ export class SyncWork {
     const shared = (id: string) => out.get(id)?.id ?? id;
     for (const entry of out.values()) {
       if (entry.parentId) entry.parentId = shared(entry.parentId);
-      entry.children = entry.children.map(shared);
+      // Most entries are leaves: they share one empty list (publish replaces lists, never edits them).
+      entry.children = entry.children.length === 0 ? NO_CHILDREN : entry.children.map(shared);
     }
     return out;
   }

@@ -46,15 +46,11 @@ type DetailsOf = (ids: readonly string[]) => Promise<Map<string, EntryDetail>>;
  * Where publish finds the detail it did not keep in memory: the walk's scratch hash for what this sync
  * walked, else the previous generation's manifest (which a change-only sync holds already).
  */
-function detailReader(
-  work: SyncWork,
-  walked: Map<string, PlannedEntry>,
-  previous: Manifest | null,
-): DetailsOf {
+function detailReader(work: SyncWork, previous: Manifest | null): DetailsOf {
   return async (ids) => {
-    const details = await work.walkedDetails(ids.filter((id) => walked.has(id)));
+    const details = await work.walkedDetails(ids);
     for (const id of ids) {
-      const old = walked.has(id) ? undefined : (previous?.entries[id] ?? previous?.drafts?.[id]);
+      const old = details.has(id) ? undefined : (previous?.entries[id] ?? previous?.drafts?.[id]);
       if (old) details.set(id, { lastEditedTime: old.lastEditedTime, row: old.row });
     }
     return details;
@@ -180,16 +176,18 @@ export async function publishPhase(
   previous: Manifest | null,
   stopped: () => boolean = () => false,
 ): Promise<PlannedManifest | null> {
-  const walked = await work.loadPlannedEntries();
-  const merged = mergeWalk(state, previous, walked, previous ? await work.goneIds() : new Set());
-  const entries = reachable(merged, rootId);
+  // Only the reachable entries are kept: what the walk loaded is garbage once they are picked.
+  const entries = reachable(
+    mergeWalk(state, previous, await work.loadPlannedEntries(), previous ? await work.goneIds() : new Set()),
+    rootId,
+  );
   if (!entries.has(rootId)) {
     throw new Error("The root page produced no entry; nothing was published.");
   }
   assignSlugs(entries, rootId, { ...previous?.drafts, ...previous?.entries });
   const { publicEntries, drafts, moves } = applyPublishingRules(state, entries, rootId);
   const databases = [...entries.values()].filter((e) => e.kind === "database");
-  const detailsOf = detailReader(work, walked, previous);
+  const detailsOf = detailReader(work, previous);
   const complete: CompleteEntries = async (slice) => {
     const details = await detailsOf(slice.map((e) => e.id));
     return slice.map((e) => {
@@ -217,8 +215,8 @@ export async function publishPhase(
     rootId,
     // A page sync does not look at the rest of the workspace, so it must not move the watermark.
     watermark: state.mode === "page" && previous ? previous.watermark : state.startedAt,
-    entries: Object.fromEntries(publicEntries),
-    drafts: Object.fromEntries(drafts),
+    entries: publicEntries,
+    drafts,
   };
   const live = await readCurrentGeneration(store);
   const published = await run.run([
