@@ -3,6 +3,7 @@
  * the parent). Env: NOTION_URL, ROOT_ID, KV_URL, KV_PREFIX. Prints one JSON line. Started with
  * `--expose-gc`, it also forces a GC every 0.5 s to find the peak *live* heap (which lowers the RSS).
  */
+import { readFileSync } from "node:fs";
 import { enqueueJob } from "@/lib/jobs/lifecycle";
 import { runInline } from "@/lib/jobs/step-runner";
 import { readManifest } from "@/lib/store/site-reader";
@@ -16,7 +17,20 @@ const env = (name: string) => {
   return value;
 };
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
-const maxRss = () => process.resourceUsage().maxRSS * 1024;
+/**
+ * This process's own peak RSS. On Linux, getrusage's maxRSS is carried across fork and exec: a child
+ * starts with its parent's RSS as its peak (the bench parent holds the emulated workspace). The
+ * kernel's high-water mark of this process's own memory (VmHWM) starts afresh at exec.
+ */
+function maxRss(): number {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync("/proc/self/status", "utf8"))?.[1];
+    if (kb) return Number(kb) * 1024;
+  } catch {
+    // not Linux: getrusage's figure
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
 
 // The emulator has no rate limit for this run, so the throttle is opened up too.
 const { runtime: rt, api } = emulatorRuntime({
