@@ -55,8 +55,8 @@ describe("code highlighting (Shiki, on the server)", () => {
     expect(html).toContain('<div class="code-language">brainfudge</div>');
   });
 
-  it("Notion's language names map to Shiki's (C++, C#, Shell)", async () => {
-    for (const language of ["C++", "C#", "Shell"]) {
+  it("Notion's language names map to Shiki's (C++, C#, Shell, GLSL)", async () => {
+    for (const language of ["C++", "C#", "Shell", "GLSL"]) {
       const styles = tokenStyles(render([await code("int main() { return 0; } # x", language)]));
       expect(styles.length).toBeGreaterThan(0);
     }
