@@ -149,12 +149,13 @@ export class SyncWork {
    * The walk's entries as publish plans them, without their detail (read back with `walkedDetails` when
    * written) and without the slug the walk gave them (publish derives every slug again). Ids are shared
    * between an entry, its parent's children and its children's parent links, and each generation name
-   * is held once.
+   * is held once. Null when `giveUp` turns true between two pages of the scan.
    */
-  async loadPlannedEntries(): Promise<Map<string, PlannedEntry>> {
+  async loadPlannedEntries(giveUp: () => boolean = () => false): Promise<Map<string, PlannedEntry> | null> {
     const out = new Map<string, PlannedEntry>();
     const generations = new Map<string, string>();
     for await (const page of scanHash(this.store, this.key("entries"))) {
+      if (giveUp()) return null;
       for (const [id, json] of page) {
         const whole = JSON.parse(json) as ManifestEntry | null;
         if (!whole) continue;

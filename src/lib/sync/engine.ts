@@ -177,6 +177,7 @@ export async function runSyncStep(
         deps.rootPageId,
         previous,
         stopped,
+        { walked },
       );
       if (published) {
         state.phase = "collect";

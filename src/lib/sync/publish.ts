@@ -57,6 +57,23 @@ function detailReader(work: SyncWork, previous: Manifest | null): DetailsOf {
   };
 }
 
+/**
+ * The entries the generation publishes: the walk's, merged with the previous generation's (change-only
+ * and page syncs) and reachable from the root. Null when `giveUp` turned true while loading. What the walk
+ * loaded is garbage once the reachable entries are picked.
+ */
+async function plannedEntries(
+  work: SyncWork,
+  state: SyncState,
+  rootId: string,
+  previous: Manifest | null,
+  giveUp: () => boolean,
+): Promise<Map<string, PlannedEntry> | null> {
+  const walked = await work.loadPlannedEntries(giveUp);
+  if (!walked) return null;
+  return reachable(mergeWalk(state, previous, walked, previous ? await work.goneIds() : new Set()), rootId);
+}
+
 /** A database's listing (public rows only: drafts never reach a listing, nor through it a feed) and its hash. */
 async function listingOf(db: PlannedEntry, entries: Map<string, PlannedEntry>, detailsOf: DetailsOf) {
   const shown = db.children
@@ -175,12 +192,13 @@ export async function publishPhase(
   rootId: string,
   previous: Manifest | null,
   stopped: () => boolean = () => false,
+  { walked = false }: { walked?: boolean } = {},
 ): Promise<PlannedManifest | null> {
-  // Only the reachable entries are kept: what the walk loaded is garbage once they are picked.
-  const entries = reachable(
-    mergeWalk(state, previous, await work.loadPlannedEntries(), previous ? await work.goneIds() : new Set()),
-    rootId,
-  );
+  // Planning takes seconds at 100,000 entries. A step that walked first gives it up at its deadline
+  // (the next step plans with a whole budget); any other step plans and writes at least one batch.
+  const giveUp = () => walked && stopped();
+  const entries = await plannedEntries(work, state, rootId, previous, giveUp);
+  if (!entries) return null;
   if (!entries.has(rootId)) {
     throw new Error("The root page produced no entry; nothing was published.");
   }
@@ -197,6 +215,7 @@ export async function publishPhase(
     });
   };
 
+  if (giveUp()) return null;
   const at = (state.publishAt ??= startPosition());
   const run = new StageRunner(at, stopped);
   // What earlier steps wrote, applied to this step's entries.
