@@ -22,10 +22,42 @@ redis.call('EXPIRE', KEYS[2], 604800)
 return added
 `;
 
+/** Entries whose detail is read back per request (one HMGET of hmgetBatched). */
+const DETAIL_BATCH = 1_000;
 // Work keys outlive a stuck job for a week, then Redis drops them (the same TTL is in ENQUEUE).
 const WORK_TTL_SECONDS = 7 * 24 * 3600;
 /** The children of every planned leaf: frozen, so an edit in place fails loudly instead of reaching them all. */
 const NO_CHILDREN = Object.freeze([]) as unknown as string[];
+
+/**
+ * A walked entry as publish plans it, built field by field: one object shape for every entry (a copy by
+ * rest spread costs 32 B more per entry), without the slug the walk gave (publish derives every slug
+ * again) and without the detail.
+ */
+function plannedOf(whole: ManifestEntry): PlannedEntry {
+  const planned: PlannedEntry = {
+    id: whole.id,
+    kind: whole.kind,
+    slug: "",
+    segment: whole.segment,
+    title: whole.title,
+    parentId: whole.parentId,
+    bundleGen: whole.bundleGen,
+    children: whole.children,
+  };
+  if (whole.dataSourceIds) planned.dataSourceIds = whole.dataSourceIds;
+  if (whole.contentHash !== undefined) planned.contentHash = whole.contentHash;
+  if (whole.stale) planned.stale = whole.stale;
+  if (whole.draft) planned.draft = whole.draft;
+  if (whole.privateBundle) planned.privateBundle = whole.privateBundle;
+  return planned;
+}
+/** Fails to compile when PlannedEntry gains a field that `plannedOf` does not copy. */
+type CopiedFields = "id" | "kind" | "slug" | "segment" | "title" | "parentId" | "bundleGen" | "children";
+type OptionalFields = "dataSourceIds" | "contentHash" | "stale" | "draft" | "privateBundle";
+const _everyFieldCopied: Exclude<keyof PlannedEntry, CopiedFields | OptionalFields> extends never
+  ? true
+  : never = true;
 
 export class SyncWork {
   constructor(
@@ -156,15 +188,15 @@ export class SyncWork {
     const generations = new Map<string, string>();
     for await (const page of scanHash(this.store, this.key("entries"))) {
       if (giveUp()) return null;
-      for (const [id, json] of page) {
+      for (const [, json] of page) {
         const whole = JSON.parse(json) as ManifestEntry | null;
         if (!whole) continue;
-        const { row: _row, lastEditedTime: _edited, ...planned } = whole;
-        planned.slug = "";
+        const planned = plannedOf(whole);
         const gen = generations.get(planned.bundleGen);
         if (gen === undefined) generations.set(planned.bundleGen, planned.bundleGen);
         else planned.bundleGen = gen;
-        out.set(id, planned);
+        // Keyed by the entry's own id string, which its parent's children and its children then share.
+        out.set(planned.id, planned);
       }
     }
     const shared = (id: string) => out.get(id)?.id ?? id;
@@ -179,11 +211,16 @@ export class SyncWork {
   /** The detail of walked entries, read back a batch at a time; ids the walk has no entry for are absent. */
   async walkedDetails(ids: readonly string[]): Promise<Map<string, EntryDetail>> {
     const out = new Map<string, EntryDetail>();
-    const values = await hmgetBatched(this.store, this.key("entries"), ids);
-    values.forEach((json, i) => {
-      const entry = json ? (JSON.parse(json) as ManifestEntry | null) : null;
-      if (entry) out.set(ids[i]!, { lastEditedTime: entry.lastEditedTime, row: entry.row });
-    });
+    // A batch read and parsed at a time: a listing of 5,000 rows asks for all of them, and their whole
+    // entries (JSON) are several times the details kept.
+    for (let from = 0; from < ids.length; from += DETAIL_BATCH) {
+      const batch = ids.slice(from, from + DETAIL_BATCH);
+      const values = await hmgetBatched(this.store, this.key("entries"), batch);
+      values.forEach((json, i) => {
+        const entry = json ? (JSON.parse(json) as ManifestEntry | null) : null;
+        if (entry) out.set(batch[i]!, { lastEditedTime: entry.lastEditedTime, row: entry.row });
+      });
+    }
     return out;
   }
 
