@@ -62,12 +62,14 @@ function shownChanged(a: PlannedEntry, b: PlannedEntry): boolean {
  * bundle, title or slug changed, when a page it links to was renamed, moved, added or removed, when a
  * slug on its breadcrumb path changed hands, or when the site title changed; nothing else is.
  */
-export function publishedTags(previous: Manifest | null, next: PlannedManifest): string[] {
+export function publishedTags(previous: Manifest | null, next: Manifest | PlannedManifest): string[] {
   if (!previous) return [SITE_TAG];
+  const shownNext: ReadonlyMap<string, PlannedEntry> =
+    next.entries instanceof Map ? next.entries : new Map(Object.entries(next.entries));
   const tags = new Set<string>();
   let shown = false;
   for (const [id, before] of Object.entries(previous.entries)) {
-    const after = next.entries[id];
+    const after = shownNext.get(id);
     if (!after) {
       tags.add(pageTag(id)).add(refTag(id)).add(slugTag(before.slug));
       shown = true;
@@ -79,13 +81,13 @@ export function publishedTags(previous: Manifest | null, next: PlannedManifest):
       shown = true;
     }
   }
-  for (const [id, after] of Object.entries(next.entries)) {
+  for (const [id, after] of shownNext) {
     if (previous.entries[id]) continue;
     tags.add(pageTag(id)).add(refTag(id)).add(slugTag(after.slug));
     shown = true;
   }
   const rootBefore = previous.entries[previous.rootId];
-  const rootAfter = next.entries[next.rootId];
+  const rootAfter = shownNext.get(next.rootId);
   if (previous.rootId !== next.rootId || rootBefore?.title !== rootAfter?.title) tags.add(SITE_TITLE_TAG);
   if (shown) tags.add(MANY_REFS_TAG);
   if (tags.size > 0 || previous.generation !== next.generation) tags.add(SITEMAP_TAG).add(FILES_TAG);

@@ -48,7 +48,7 @@ export function carryFileIndex(
     async (page) => {
       run.at.carried = true;
       const kept = page.filter(([, owner]) => {
-        const entry = manifest.entries[owner];
+        const entry = manifest.entries.get(owner);
         return entry !== undefined && entry.bundleGen !== gen;
       });
       await addToHash(store, store.keys.files(gen), kept, { ttlSeconds: UNPUBLISHED_TTL_SECONDS });
@@ -63,7 +63,7 @@ export function carryFileIndex(
  */
 export function addFreshFiles(store: Store, run: StageRunner, manifest: PlannedManifest): Promise<boolean> {
   const gen = manifest.generation;
-  const entries = Object.values(manifest.entries);
+  const entries = [...manifest.entries.values()];
   const toRead = run.at.carried ? entries.filter((e) => e.bundleGen === gen) : entries;
   return run.list(toRead, CHUNK, async (slice) => {
     const files: [string, string][] = [];

@@ -1,7 +1,13 @@
 import type { Bundle } from "../bundle-types";
 import { deleteBundles, persistBundles, setBundleValue } from "./bundle-values";
 import { cmsKeys } from "./cms-keys";
-import type { Manifest, ManifestEntry, PlannedEntry, PlannedManifest } from "./manifest";
+import {
+  plannedManifest,
+  type Manifest,
+  type ManifestEntry,
+  type PlannedEntry,
+  type PlannedManifest,
+} from "./manifest";
 import { addFreshFiles, carryFileIndex } from "./file-index";
 import { addToHash, hmgetBatched } from "./manifest-chunks";
 import {
@@ -86,9 +92,7 @@ export function publishStages(
 ): Stage[] {
   const gen = manifest.generation;
   const cms = cmsKeys(store);
-  const publicEntries = Object.values(manifest.entries);
-  const drafts = Object.values(manifest.drafts ?? {});
-  const all = [...publicEntries, ...drafts];
+  const all = [...manifest.entries.values(), ...manifest.drafts.values()];
   const ttl = { ttlSeconds: UNPUBLISHED_TTL_SECONDS };
   const indexKeys = [store.keys.routes(gen), store.keys.links(gen), cms.privateRoutes(gen)];
   const stagedKeys = [...indexKeys, cms.redirects(gen), store.keys.files(gen), ...manifestKeysOf(store, gen)];
@@ -102,8 +106,8 @@ export function publishStages(
       INDEX_CHUNK,
       (slice) =>
         write(
-          slice.filter((e) => manifest.entries[e.id] === e),
-          slice.filter((e) => manifest.entries[e.id] !== e),
+          slice.filter((e) => manifest.entries.get(e.id) === e),
+          slice.filter((e) => manifest.entries.get(e.id) !== e),
           slice,
         ),
       async () => void (await store.redis.del(...clear)),
@@ -142,7 +146,7 @@ export function publishStages(
         cms.slugHistory,
         async (page) => {
           const wanted = page.filter(([slug, id]) => {
-            const entry = manifest.entries[id];
+            const entry = manifest.entries.get(id);
             return entry !== undefined && entry.slug !== slug;
           });
           // A slug some entry holds now is no redirect: the routes written above say which are held
@@ -153,7 +157,9 @@ export function publishStages(
             hmgetBatched(store, indexKeys[2]!, slugs),
           ]);
           const fields = wanted.flatMap(([slug, id], i): [string, string][] =>
-            shown[i] === null && hidden[i] === null ? [[slug, `${manifest.entries[id]!.slug}\t${id}`]] : [],
+            shown[i] === null && hidden[i] === null
+              ? [[slug, `${manifest.entries.get(id)!.slug}\t${id}`]]
+              : [],
           );
           await addToHash(store, key, fields, ttl);
         },
@@ -170,7 +176,10 @@ export function publishStages(
     async () => {
       await store.redis.eval(PERSIST_KEYS, stagedKeys, []);
       const { entries: _entries, drafts: _drafts, ...header } = manifest;
-      await writeManifestHeader(store, header, { count: publicEntries.length, drafts: drafts.length });
+      await writeManifestHeader(store, header, {
+        count: manifest.entries.size,
+        drafts: manifest.drafts.size,
+      });
       const previous = await store.redis.set(store.keys.current, gen, { get: true });
       published(previous === gen ? null : previous);
       return true;
@@ -198,7 +207,8 @@ export async function publishGeneration(
   // Entries built whole: nothing to read back.
   const whole: CompleteEntries = (entries) =>
     Promise.resolve(entries.map((e) => manifest.entries[e.id] ?? manifest.drafts![e.id]!));
-  await run.run(publishStages(store, run, manifest, whole, live ?? null, options, (p) => (previous = p)));
+  const planned = plannedManifest(manifest);
+  await run.run(publishStages(store, run, planned, whole, live ?? null, options, (p) => (previous = p)));
   return previous;
 }
 

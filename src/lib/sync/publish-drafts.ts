@@ -14,8 +14,8 @@ export function applyPublishingRules(
   entries: Map<string, PlannedEntry>,
   rootId: string,
 ): {
-  publicEntries: Record<string, PlannedEntry>;
-  drafts: Record<string, PlannedEntry>;
+  publicEntries: Map<string, PlannedEntry>;
+  drafts: Map<string, PlannedEntry>;
   moves: { entry: PlannedEntry; toPrivate: boolean }[];
 } {
   const now = Date.parse(state.startedAt);
@@ -35,14 +35,14 @@ export function applyPublishingRules(
       queue.push(id);
     }
   }
-  const publicEntries: Record<string, PlannedEntry> = {};
-  const drafts: Record<string, PlannedEntry> = {};
+  const publicEntries = new Map<string, PlannedEntry>();
+  const drafts = new Map<string, PlannedEntry>();
   const moves: { entry: PlannedEntry; toPrivate: boolean }[] = [];
   for (const entry of entries.values()) {
     if (!entry.draft) delete entry.draft;
     const isDraft = Boolean(entry.draft);
     if (isDraft !== Boolean(entry.privateBundle)) moves.push({ entry, toPrivate: isDraft });
-    (isDraft ? drafts : publicEntries)[entry.id] = entry;
+    (isDraft ? drafts : publicEntries).set(entry.id, entry);
   }
   return { publicEntries, drafts, moves };
 }

@@ -12,6 +12,7 @@ import {
 } from "../store/generations";
 import {
   MANIFEST_SCHEMA,
+  plannedManifest,
   type EntryDetail,
   type Manifest,
   type PlannedEntry,
@@ -74,11 +75,42 @@ async function plannedEntries(
   return reachable(mergeWalk(state, previous, walked, previous ? await work.goneIds() : new Set()), rootId);
 }
 
+/** The generation as the stages publish it: public entries and drafts apart, and what must be written first. */
+interface Plan {
+  publicEntries: Map<string, PlannedEntry>;
+  drafts: Map<string, PlannedEntry>;
+  moves: { entry: PlannedEntry; toPrivate: boolean }[];
+  databases: PlannedEntry[];
+}
+
+/**
+ * Plan the generation: its entries, their slugs and the publishing rules. Null when `giveUp` turned true
+ * while loading. The map the planning works on is garbage once the entries are split into public ones
+ * and drafts (it would be a third index of every entry).
+ */
+async function planGeneration(
+  work: SyncWork,
+  state: SyncState,
+  rootId: string,
+  previous: Manifest | null,
+  giveUp: () => boolean,
+): Promise<Plan | null> {
+  const entries = await plannedEntries(work, state, rootId, previous, giveUp);
+  if (!entries) return null;
+  if (!entries.has(rootId)) {
+    throw new Error("The root page produced no entry; nothing was published.");
+  }
+  assignSlugs(entries, rootId, { ...previous?.drafts, ...previous?.entries });
+  const databases = [...entries.values()].filter((e) => e.kind === "database");
+  return { ...applyPublishingRules(state, entries, rootId), databases };
+}
+
+/** An entry of the plan by id, public or draft. */
+type FindEntry = (id: string) => PlannedEntry | undefined;
+
 /** A database's listing (public rows only: drafts never reach a listing, nor through it a feed) and its hash. */
-async function listingOf(db: PlannedEntry, entries: Map<string, PlannedEntry>, detailsOf: DetailsOf) {
-  const shown = db.children
-    .map((id) => entries.get(id))
-    .filter((e): e is PlannedEntry => e !== undefined && !e.draft);
+async function listingOf(db: PlannedEntry, find: FindEntry, detailsOf: DetailsOf) {
+  const shown = db.children.map(find).filter((e): e is PlannedEntry => e !== undefined && !e.draft);
   const details = await detailsOf(shown.map((e) => e.id));
   const rows = shown.flatMap((e) => {
     const row = details.get(e.id)?.row;
@@ -103,11 +135,11 @@ async function writeDatabaseBundles(
   work: SyncWork,
   state: SyncState,
   databases: PlannedEntry[],
-  entries: Map<string, PlannedEntry>,
+  find: FindEntry,
   detailsOf: DetailsOf,
 ) {
   for (const db of databases) {
-    const { listing, hash } = await listingOf(db, entries, detailsOf);
+    const { listing, hash } = await listingOf(db, find, detailsOf);
     if (hash === db.contentHash) continue;
     const bundle: DatabaseBundle = {
       kind: "database",
@@ -137,22 +169,33 @@ async function replayListings(work: SyncWork, databases: PlannedEntry[], generat
 /** The job's counters and errors from the entries of the generation it publishes. */
 function summarize(
   state: SyncState,
-  entries: Map<string, PlannedEntry>,
+  parts: ReadonlyMap<string, PlannedEntry>[],
   failures: Record<string, string>,
   previous: Manifest | null,
 ): void {
   state.errors = Object.entries(failures)
     .slice(0, 100)
     .map(([id, json]): SyncIssue => ({ id, ...(JSON.parse(json) as Omit<SyncIssue, "id">) }));
-  const pages = [...entries.values()].filter((e) => e.kind === "page");
+  let pages = 0;
+  let written = 0;
+  let stale = 0;
+  for (const part of parts) {
+    for (const e of part.values()) {
+      if (e.kind !== "page") continue;
+      pages++;
+      if (e.bundleGen === state.generation) written++;
+      if (e.stale) stale++;
+    }
+  }
   const c = state.counters;
-  c.pagesDiscovered = pages.length;
-  c.databases = entries.size - pages.length;
-  c.pagesWritten = pages.filter((e) => e.bundleGen === state.generation).length;
+  c.pagesDiscovered = pages;
+  c.databases = parts.reduce((n, part) => n + part.size, 0) - pages;
+  c.pagesWritten = written;
   c.pagesFetched = c.pagesWritten;
   c.pagesFailed = Object.keys(failures).length;
-  c.pagesUnchanged = pages.length - c.pagesWritten - pages.filter((e) => e.stale).length;
-  c.pagesDeleted = previous ? Object.keys(previous.entries).filter((id) => !entries.has(id)).length : 0;
+  c.pagesUnchanged = pages - written - stale;
+  const kept = (id: string) => parts.some((part) => part.has(id));
+  c.pagesDeleted = previous ? Object.keys(previous.entries).filter((id) => !kept(id)).length : 0;
 }
 
 /**
@@ -168,7 +211,8 @@ export async function recountPublished(
 ): Promise<void> {
   const published = await readManifestOf(store, state.generation);
   if (!published) return;
-  summarize(state, new Map(Object.entries(published.entries)), await work.loadFailures(), previous);
+  const { entries, drafts } = plannedManifest(published);
+  summarize(state, [entries, drafts], await work.loadFailures(), previous);
 }
 
 /** Bundle moves, and database listings (a listing of 5,000 rows takes seconds), per look at the step's deadline. */
@@ -197,14 +241,10 @@ export async function publishPhase(
   // Planning takes seconds at 100,000 entries. A step that walked first gives it up at its deadline
   // (the next step plans with a whole budget); any other step plans and writes at least one batch.
   const giveUp = () => walked && stopped();
-  const entries = await plannedEntries(work, state, rootId, previous, giveUp);
-  if (!entries) return null;
-  if (!entries.has(rootId)) {
-    throw new Error("The root page produced no entry; nothing was published.");
-  }
-  assignSlugs(entries, rootId, { ...previous?.drafts, ...previous?.entries });
-  const { publicEntries, drafts, moves } = applyPublishingRules(state, entries, rootId);
-  const databases = [...entries.values()].filter((e) => e.kind === "database");
+  const plan = await planGeneration(work, state, rootId, previous, giveUp);
+  if (!plan) return null;
+  const { publicEntries, drafts, moves, databases } = plan;
+  const find: FindEntry = (id) => publicEntries.get(id) ?? drafts.get(id);
   const detailsOf = detailReader(work, previous);
   const complete: CompleteEntries = async (slice) => {
     const details = await detailsOf(slice.map((e) => e.id));
@@ -248,12 +288,12 @@ export async function publishPhase(
       }),
     () =>
       run.list(databases, DATABASE_CHUNK, (slice) =>
-        writeDatabaseBundles(store, work, state, slice, entries, detailsOf),
+        writeDatabaseBundles(store, work, state, slice, find, detailsOf),
       ),
     ...publishStages(store, run, manifest, complete, live, { slugHistory: true }),
   ]);
   if (!published) return null;
-  summarize(state, entries, await work.loadFailures(), previous);
+  summarize(state, [publicEntries, drafts], await work.loadFailures(), previous);
   return manifest;
 }
 
