@@ -102,6 +102,27 @@ export async function scanHashPage(
   return [String(next), page];
 }
 
+/**
+ * HMGET in bounded batches, one batch at a time: each batch's fields and their values (null where
+ * absent), so a caller can drop a batch's values before the next is read.
+ */
+export async function* hmgetPages(
+  store: Store,
+  key: string,
+  fields: readonly string[],
+): AsyncGenerator<[string[], (string | null)[]]> {
+  for (let i = 0; i < fields.length; i += BATCH_FIELDS) {
+    const slice = fields.slice(i, i + BATCH_FIELDS);
+    const raw = (await store.redis.hmget(key, ...slice)) as unknown;
+    yield [
+      slice,
+      Array.isArray(raw)
+        ? (raw as (string | null)[])
+        : slice.map((f) => (raw as Record<string, string | null> | null)?.[f] ?? null),
+    ];
+  }
+}
+
 /** HMGET in bounded batches: values in the order of `fields` (null where absent). */
 export async function hmgetBatched(
   store: Store,
@@ -109,11 +130,6 @@ export async function hmgetBatched(
   fields: readonly string[],
 ): Promise<(string | null)[]> {
   const out: (string | null)[] = [];
-  for (let i = 0; i < fields.length; i += BATCH_FIELDS) {
-    const slice = fields.slice(i, i + BATCH_FIELDS);
-    const raw = (await store.redis.hmget(key, ...slice)) as unknown;
-    if (Array.isArray(raw)) out.push(...(raw as (string | null)[]));
-    else out.push(...slice.map((f) => (raw as Record<string, string | null> | null)?.[f] ?? null));
-  }
+  for await (const [, values] of hmgetPages(store, key, fields)) out.push(...values);
   return out;
 }

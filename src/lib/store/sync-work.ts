@@ -1,6 +1,6 @@
 import type { PageSummary } from "../bundle-types";
 import type { EntryDetail, ManifestEntry, PlannedEntry } from "./manifest";
-import { addToHash, fieldBatches, hmgetBatched, scanHash } from "./manifest-chunks";
+import { addToHash, fieldBatches, hmgetBatched, hmgetPages, scanHash } from "./manifest-chunks";
 import type { WorkPart } from "./keys";
 import { hgetallRaw, hmgetRaw, type Store } from "./redis";
 
@@ -22,8 +22,6 @@ redis.call('EXPIRE', KEYS[2], 604800)
 return added
 `;
 
-/** Entries whose detail is read back per request (one HMGET of hmgetBatched). */
-const DETAIL_BATCH = 1_000;
 // Work keys outlive a stuck job for a week, then Redis drops them (the same TTL is in ENQUEUE).
 const WORK_TTL_SECONDS = 7 * 24 * 3600;
 /** The children of every planned leaf: frozen, so an edit in place fails loudly instead of reaching them all. */
@@ -213,9 +211,7 @@ export class SyncWork {
     const out = new Map<string, EntryDetail>();
     // A batch read and parsed at a time: a listing of 5,000 rows asks for all of them, and their whole
     // entries (JSON) are several times the details kept.
-    for (let from = 0; from < ids.length; from += DETAIL_BATCH) {
-      const batch = ids.slice(from, from + DETAIL_BATCH);
-      const values = await hmgetBatched(this.store, this.key("entries"), batch);
+    for await (const [batch, values] of hmgetPages(this.store, this.key("entries"), ids)) {
       values.forEach((json, i) => {
         const entry = json ? (JSON.parse(json) as ManifestEntry | null) : null;
         if (entry) out.set(batch[i]!, { lastEditedTime: entry.lastEditedTime, row: entry.row });
