@@ -34,6 +34,12 @@ export interface JobHarness {
   /** Poll the status until `check` returns a value (generous deadline; no timing windows). */
   until<T>(what: string, check: (job: JobRecord) => T | null | undefined | false, jobId: string): Promise<T>;
   settled(jobId: string): Promise<JobRecord>;
+  /**
+   * Hold every delivery to the worker until the returned function is called (a worker that is slow
+   * to answer): jobs started meanwhile keep their slots, so a test can act "while a job runs" without
+   * racing the job's own speed.
+   */
+  holdWorker(): () => void;
   close(): Promise<void>;
 }
 
@@ -62,10 +68,14 @@ export async function startJobHarness(options: HarnessOptions): Promise<JobHarne
     dataDir: mkdtempSync(join(tmpdir(), "qstash-jobs-")),
   });
   const ref: { rt?: JobRuntime } = {};
+  let held: Promise<void> = Promise.resolve();
   const server: ServedHandler = await serveHandler(async (request) => {
     const path = new URL(request.url).pathname;
     const runtime = ref.rt!;
-    if (path === "/api/sync/worker") return handleWorker(request, runtime);
+    if (path === "/api/sync/worker") {
+      await held;
+      return handleWorker(request, runtime);
+    }
     if (path === "/api/sync/callback") return handleCallback(request, runtime);
     const cancel = path.match(/^\/api\/sync\/jobs\/([^/]+)\/cancel$/);
     if (cancel) return handleCancelJob(request, cancel[1]!, runtime);
@@ -133,6 +143,11 @@ export async function startJobHarness(options: HarnessOptions): Promise<JobHarne
     },
     until,
     settled: (jobId) => until("a terminal state", (job) => isTerminal(job.status) && job, jobId),
+    holdWorker() {
+      let release!: () => void;
+      held = new Promise((resolve) => (release = resolve));
+      return release;
+    },
     async close() {
       await qstash.close();
       await server.close();

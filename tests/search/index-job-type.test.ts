@@ -15,16 +15,17 @@ import { readSearchMeta } from "@/lib/store/search-index";
 import { startJobHarness, type JobHarness } from "../jobs/job-harness";
 import { startSiteFixture, type SiteFixture } from "./search-fixture";
 
-/** A stand-in for the sync on the same platform: it only runs long, under the sync's key. */
+/** A stand-in for the sync on the same platform: it runs until cancelled, under the sync's key. */
+const SLOW_STEPS = 10_000;
 const slowSync = defineJob({
   type: "sync",
   params: z.object({}),
-  start: () => Promise.resolve({ left: 40 }),
+  start: () => Promise.resolve({ left: SLOW_STEPS }),
   step: async (input: { left: number }, ctx) => {
     await new Promise((r) => setTimeout(r, Math.max(0, ctx.deadline - Date.now())));
     return { state: { left: input.left - 1 }, done: input.left <= 1 };
   },
-  describe: (s) => ({ phase: "walking", done: 40 - s.left, total: 40, counters: {} }),
+  describe: (s) => ({ phase: "walking", done: SLOW_STEPS - s.left, total: SLOW_STEPS, counters: {} }),
 });
 
 let h: JobHarness;
@@ -48,22 +49,30 @@ const find = async (q: string) =>
 describe("the search index job on QStash", () => {
   it("a publish during a run queues one follow-up; later ones merge into it; nothing is missed", async () => {
     await site.publish("g1");
-    const first = await startJob(h.rt, SEARCH_INDEX_JOB, {}, "publish");
-    expect(first.coalesced).toBe(false);
+    // The worker answers nothing until the three requests are in: the first run holds its slot however
+    // fast it would index (a wall-clock race otherwise: on a quick machine it was done before the third).
+    const release = h.holdWorker();
+    const ids = new Set<string>();
+    try {
+      const first = await startJob(h.rt, SEARCH_INDEX_JOB, {}, "publish");
+      expect(first.coalesced).toBe(false);
 
-    site.pages.get("p7")!.text = "A note about narwhals.";
-    await site.publish("g2", ["p7"]);
-    const second = await startJob(h.rt, SEARCH_INDEX_JOB, {}, "publish");
-    site.pages.get("p8")!.text = "A note about okapis.";
-    await site.publish("g3", ["p8"]);
-    const third = await startJob(h.rt, SEARCH_INDEX_JOB, {}, "publish");
+      site.pages.get("p7")!.text = "A note about narwhals.";
+      await site.publish("g2", ["p7"]);
+      const second = await startJob(h.rt, SEARCH_INDEX_JOB, {}, "publish");
+      site.pages.get("p8")!.text = "A note about okapis.";
+      await site.publish("g3", ["p8"]);
+      const third = await startJob(h.rt, SEARCH_INDEX_JOB, {}, "publish");
 
-    // The first run takes several 150 ms steps over 600 pages: the second request waits behind it,
-    // the third joins the queued one.
-    expect(second.queuedBehind).toBe(first.job.id);
-    expect(second.job.status).toBe("queued");
-    expect(third.job.id).toBe(second.job.id);
-    for (const id of new Set([first.job.id, second.job.id, third.job.id])) {
+      // The second request waits behind the first run, the third joins the queued one.
+      expect(second.queuedBehind).toBe(first.job.id);
+      expect(second.job.status).toBe("queued");
+      expect(third.job.id).toBe(second.job.id);
+      for (const started of [first, second, third]) ids.add(started.job.id);
+    } finally {
+      release();
+    }
+    for (const id of ids) {
       expect((await h.settled(id)).status).toBe("completed");
     }
     expect((await readSearchMeta(h.store))?.siteGeneration).toBe("g3");
