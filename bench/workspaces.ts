@@ -1,5 +1,6 @@
 /** The generated workspaces the benchmarks sync, and the fewest API calls any full sync of them needs. */
 import { generateWorkspace, type GeneratedWorkspace, type Workspace } from "../dev/notion";
+import type { BenchCloud } from "./bench-cloud";
 
 /**
  * A realistic workspace of `pages` pages in all: a 4-level page tree with 15 top-level blocks per page
@@ -19,6 +20,22 @@ export function benchWorkspace(pages: number, { databases = true } = {}): Genera
     databases: databases ? 2 : 0,
     rowsPerDatabase,
   });
+}
+
+/** Edit one paragraph of a page in the middle of the tree (what an incremental sync then finds); its id. */
+export function editOnePage(cloud: BenchCloud, generated: GeneratedWorkspace): string {
+  const ws = generated.workspace;
+  for (const pageId of generated.pageIds.slice(Math.floor(generated.pageIds.length / 2))) {
+    const page = ws.get(pageId);
+    for (const childId of page?.kind === "page" ? page.children : []) {
+      const child = ws.get(childId);
+      if (child?.kind === "block" && child.type === "paragraph") {
+        cloud.notion.workspace.editBlockText(childId, "Edited for the incremental benchmark.");
+        return pageId;
+      }
+    }
+  }
+  throw new Error("no paragraph to edit");
 }
 
 export interface MinimalCalls {

@@ -4,9 +4,9 @@
  * rate limit or latency; the full sync before them is what a deployment already has.
  */
 import type { Workspace } from "../../dev/notion";
-import { startBenchCloud, timedSync, type BenchCloud, type TimedSync } from "../bench-cloud";
+import { startBenchCloud, timedSync, type TimedSync } from "../bench-cloud";
 import { figure, type Figure } from "../figures";
-import { benchWorkspace } from "../workspaces";
+import { benchWorkspace, editOnePage } from "../workspaces";
 
 const MINUTE = 60_000;
 
@@ -25,21 +25,6 @@ export function containerCalls(ws: Workspace, pageId: string): number {
   };
   visit(pageId, true);
   return calls;
-}
-
-/** A page in the middle of the tree with a paragraph to edit. */
-function editOnePage(cloud: BenchCloud, ws: Workspace, pageIds: string[]): string {
-  for (const pageId of pageIds.slice(Math.floor(pageIds.length / 2))) {
-    const page = ws.get(pageId);
-    for (const childId of page?.kind === "page" ? page.children : []) {
-      const child = ws.get(childId);
-      if (child?.kind === "block" && child.type === "paragraph") {
-        cloud.notion.workspace.editBlockText(childId, "Edited for the incremental benchmark.");
-        return pageId;
-      }
-    }
-  }
-  throw new Error("no paragraph to edit");
 }
 
 const made = (t: TimedSync) =>
@@ -78,7 +63,7 @@ async function runSize(
     log(`incremental: no-change sync of ${n} pages…`);
     const noChange = await timedSync(cloud, api());
     cloud.notion.clock.advance(MINUTE);
-    const edited = editOnePage(cloud, generated.workspace, generated.pageIds);
+    const edited = editOnePage(cloud, generated);
     const containers = containerCalls(generated.workspace, edited);
     cloud.notion.clock.advance(MINUTE);
     log(`incremental: one-edit sync of ${n} pages…`);

@@ -1,6 +1,8 @@
 /**
  * Peak RSS of a full in-process sync (10,000 and 100,000 pages in the full run), each in a child process
  * of its own, and the largest Redis request and reply it made (measured by a proxy in front of the KV).
+ * Then the sync every later run is: one page edited, an incremental sync against the generation the full
+ * sync published, in a child of its own too.
  */
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -8,7 +10,7 @@ import { build } from "esbuild";
 import { startBenchCloud } from "../bench-cloud";
 import { figure, type Figure } from "../figures";
 import { startKvSizeProxy, type KvSizes } from "../kv-size-proxy";
-import { benchWorkspace } from "../workspaces";
+import { benchWorkspace, editOnePage } from "../workspaces";
 
 interface ChildResult {
   status: string;
@@ -29,6 +31,7 @@ const MAX_GROWTH = 1.3;
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
 const CHILD_BUNDLE = "bench/results/.build/memory-child.mjs";
+const MINUTE = 60_000;
 
 /**
  * The child runs as plain JavaScript, bundled by esbuild (it comes with tsx): under tsx's loader every
@@ -93,7 +96,7 @@ export async function memorySuite(
 ): Promise<{ figures: Figure[]; runs: unknown[] }> {
   const flags = [...(liveHeap ? ["--expose-gc"] : []), ...(cappedHeap ? [CAPPED_HEAP_FLAG] : [])];
   const how = [liveHeap ? "forced GCs" : "", cappedHeap ? CAPPED_HEAP_FLAG : ""].filter(Boolean).join(", ");
-  const runs: Array<ChildResult & { pages: number; kv: KvSizes }> = [];
+  const runs: Array<ChildResult & { pages: number; kv: KvSizes; oneEdit: ChildResult }> = [];
   let capped: ChildResult | undefined;
   await bundleChild();
   for (const [i, pages] of sizes.entries()) {
@@ -111,10 +114,20 @@ export async function memorySuite(
       };
       const result = await runChild(env, flags);
       if (result.status !== "completed") throw new Error(`sync of ${pages} pages ended ${result.status}`);
-      runs.push({ pages, ...result, kv: proxy.sizes() });
+      const kv = proxy.sizes();
       log(
-        `memory: ${pages} pages: peak RSS ${result.peakRssMB} MB, largest KV request ${proxy.sizes().largestRequestBytes} B`,
+        `memory: ${pages} pages: peak RSS ${result.peakRssMB} MB, largest KV request ${kv.largestRequestBytes} B`,
       );
+      // Past the full sync's minute (the minute-rounding overlap would refetch its last pages), one edit.
+      cloud.notion.clock.advance(5 * MINUTE);
+      editOnePage(cloud, generated);
+      cloud.notion.clock.advance(MINUTE);
+      log(`memory: one-edit incremental sync of ${pages} pages…`);
+      const oneEdit = await runChild(env, flags);
+      if (oneEdit.status !== "completed")
+        throw new Error(`one-edit sync of ${pages} pages ended ${oneEdit.status}`);
+      log(`memory: one-edit sync of ${pages} pages: peak RSS ${oneEdit.peakRssMB} MB`);
+      runs.push({ pages, ...result, kv, oneEdit });
       // The capped-heap rerun is another whole sync: skipped at 100,000 pages to keep the run in bounds.
       if (i === sizes.length - 1 && flags.length === 0 && pages <= 10_000) {
         log(`memory: again with ${CAPPED_HEAP_FLAG}…`);
@@ -144,6 +157,15 @@ export async function memorySuite(
       check: { op: "<=", limit: MAX_REQUEST_BYTES / 1024 },
       digits: 0,
       note: `a ${r.kv.largestRequestCommand} (values are at most their request); ${r.kv.requests} REST requests; largest reply ${(r.kv.largestReplyBytes / 1024).toFixed(0)} KB`,
+    }),
+    figure({
+      id: `memory.peakRssOneEdit.${r.pages}`,
+      label: `peak RSS, one-edit sync of ${r.pages.toLocaleString("en-US")} pages${how ? ` (${how})` : ""}`,
+      value: r.oneEdit.peakRssMB,
+      unit: "MB",
+      check: { op: "<=", limit: limitMb(r.pages) },
+      digits: 0,
+      note: `incremental, after the full sync: at the peak (${where(r.oneEdit)}) V8 heap ${r.oneEdit.atPeak.heapTotalMB} MB of which ${r.oneEdit.atPeak.heapUsedMB} MB used${r.oneEdit.peakLiveHeapMB !== null ? `, live ${r.oneEdit.peakLiveHeapMB} MB` : ""}; ${r.oneEdit.apiCalls} calls in ${(r.oneEdit.wallMs / 1000).toFixed(1)} s`,
     }),
     ...(r.peakLiveHeapMB !== null
       ? [
@@ -183,6 +205,15 @@ export async function memorySuite(
         check: { op: "<=", limit: MAX_GROWTH },
         digits: 2,
         note: `${first.peakRssMB} MB → ${last.peakRssMB} MB for ${(last.pages / first.pages).toFixed(0)}× the pages; above the process baseline ${own(first).toFixed(0)} MB → ${own(last).toFixed(0)} MB`,
+      }),
+      figure({
+        id: "memory.growthOneEdit",
+        label: `peak RSS growth, one-edit sync, ${first.pages.toLocaleString("en-US")} → ${last.pages.toLocaleString("en-US")} pages`,
+        value: last.oneEdit.peakRssMB / first.oneEdit.peakRssMB,
+        unit: "×",
+        check: { op: "<=", limit: MAX_GROWTH },
+        digits: 2,
+        note: `${first.oneEdit.peakRssMB} MB → ${last.oneEdit.peakRssMB} MB`,
       }),
     );
   }

@@ -13,10 +13,9 @@ import {
   TIME_SCALE,
   scaled,
 } from "../config";
-import { startBenchCloud, timedSync, type BenchCloud, type TimedSync } from "../bench-cloud";
+import { startBenchCloud, timedSync, type TimedSync } from "../bench-cloud";
 import { figure, type Figure } from "../figures";
-import type { GeneratedWorkspace } from "../../dev/notion";
-import { benchWorkspace, minimalCalls, type MinimalCalls } from "../workspaces";
+import { benchWorkspace, editOnePage, minimalCalls, type MinimalCalls } from "../workspaces";
 
 type ServerModel = "bucket" | "window";
 /** Notion's per-connection budget per 60-s window (the default plan), and the window scaled. */
@@ -45,22 +44,6 @@ const summary = (t: TimedSync | undefined) =>
     byRoute: t.counts.byRoute,
     counters: t.job.progress.counters,
   };
-
-/** Edit the text of one paragraph on a page in the middle of the tree. */
-function editOnePage(cloud: BenchCloud, generated: GeneratedWorkspace): string {
-  const model = generated.workspace;
-  for (const pageId of generated.pageIds.slice(Math.floor(generated.pageIds.length / 2))) {
-    const page = model.get(pageId);
-    for (const childId of page?.kind === "page" ? page.children : []) {
-      const child = model.get(childId);
-      if (child?.kind === "block" && child.type === "paragraph") {
-        cloud.notion.workspace.editBlockText(childId, "Edited for the incremental benchmark.");
-        return pageId;
-      }
-    }
-  }
-  throw new Error("no paragraph to edit");
-}
 
 async function runSize(
   model: ServerModel,
