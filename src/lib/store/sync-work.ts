@@ -1,5 +1,5 @@
 import type { PageSummary } from "../bundle-types";
-import type { EntryDetail, ManifestEntry, PlannedEntry } from "./manifest";
+import { plannedOf, type EntryDetail, type ManifestEntry, type PlannedEntry } from "./manifest";
 import { addToHash, fieldBatches, hmgetBatched, hmgetPages, scanHash } from "./manifest-chunks";
 import type { WorkPart } from "./keys";
 import { hgetallRaw, hmgetRaw, type Store } from "./redis";
@@ -26,36 +26,6 @@ return added
 const WORK_TTL_SECONDS = 7 * 24 * 3600;
 /** The children of every planned leaf: frozen, so an edit in place fails loudly instead of reaching them all. */
 const NO_CHILDREN = Object.freeze([]) as unknown as string[];
-
-/**
- * A walked entry as publish plans it, built field by field: one object shape for every entry (a copy by
- * rest spread costs 32 B more per entry), without the slug the walk gave (publish derives every slug
- * again) and without the detail.
- */
-function plannedOf(whole: ManifestEntry): PlannedEntry {
-  const planned: PlannedEntry = {
-    id: whole.id,
-    kind: whole.kind,
-    slug: "",
-    segment: whole.segment,
-    title: whole.title,
-    parentId: whole.parentId,
-    bundleGen: whole.bundleGen,
-    children: whole.children,
-  };
-  if (whole.dataSourceIds) planned.dataSourceIds = whole.dataSourceIds;
-  if (whole.contentHash !== undefined) planned.contentHash = whole.contentHash;
-  if (whole.stale) planned.stale = whole.stale;
-  if (whole.draft) planned.draft = whole.draft;
-  if (whole.privateBundle) planned.privateBundle = whole.privateBundle;
-  return planned;
-}
-/** Fails to compile when PlannedEntry gains a field that `plannedOf` does not copy. */
-type CopiedFields = "id" | "kind" | "slug" | "segment" | "title" | "parentId" | "bundleGen" | "children";
-type OptionalFields = "dataSourceIds" | "contentHash" | "stale" | "draft" | "privateBundle";
-const _everyFieldCopied: Exclude<keyof PlannedEntry, CopiedFields | OptionalFields> extends never
-  ? true
-  : never = true;
 
 export class SyncWork {
   constructor(

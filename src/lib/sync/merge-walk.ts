@@ -1,4 +1,4 @@
-import type { Manifest, PlannedEntry } from "../store/manifest";
+import { plannedOf, type Manifest, type PlannedEntry } from "../store/manifest";
 import type { SyncWork } from "../store/sync-work";
 import type { SyncIssue, SyncState } from "./types";
 
@@ -15,11 +15,12 @@ export function mergeWalk(
   gone: Set<string>,
 ): Map<string, PlannedEntry> {
   if (!previous || (state.plan !== "changes" && state.mode !== "page")) return walked;
-  // Copies: publishing sets slugs, drafts and bundle generations on these, and collection then compares
-  // them with the previous generation's own.
+  // Copies: publishing sets slugs, drafts and bundle generations on these, and the site's cache tags
+  // then compare them with the previous generation's own. Planned copies: without a row's listing fields
+  // (read back when written), in the walked entries' one shape.
   const merged = new Map<string, PlannedEntry>();
-  for (const e of Object.values(previous.entries)) merged.set(e.id, { ...e });
-  for (const e of Object.values(previous.drafts ?? {})) merged.set(e.id, { ...e });
+  for (const e of Object.values(previous.entries)) merged.set(e.id, plannedOf(e));
+  for (const e of Object.values(previous.drafts ?? {})) merged.set(e.id, plannedOf(e));
   for (const id of gone) merged.delete(id);
   for (const [id, entry] of walked) merged.set(id, entry);
   for (const entry of walked.values()) {

@@ -100,7 +100,8 @@ async function planGeneration(
   if (!entries.has(rootId)) {
     throw new Error("The root page produced no entry; nothing was published.");
   }
-  assignSlugs(entries, rootId, { ...previous?.drafts, ...previous?.entries });
+  // Looked up where they are: a merged copy of 100,000 entries would be one more index of them all.
+  assignSlugs(entries, rootId, (id) => (previous?.entries[id] ?? previous?.drafts?.[id])?.slug);
   const databases = [...entries.values()].filter((e) => e.kind === "database");
   return { ...applyPublishingRules(state, entries, rootId), databases };
 }

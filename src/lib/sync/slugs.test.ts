@@ -45,7 +45,7 @@ describe("assignSlugs", () => {
       ["a1234567", entry("a1234567", "notes", "r")],
       ["b", entry("b", "notes", "r")],
     ]);
-    assignSlugs(entries, "r", previous);
+    assignSlugs(entries, "r", (id) => previous[id as keyof typeof previous]?.slug);
     expect(entries.get("b")?.slug).toBe("notes");
     expect(entries.get("a1234567")?.slug).toBe("notes-a12345");
   });

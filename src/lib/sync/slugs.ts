@@ -29,7 +29,7 @@ export function slugSegment(
 export function assignSlugs(
   entries: Map<string, PlannedEntry>,
   rootId: string,
-  previous: Record<string, PlannedEntry> = {},
+  previousSlug: (id: string) => string | undefined = () => undefined,
 ): void {
   const root = entries.get(rootId);
   if (!root) return;
@@ -43,7 +43,7 @@ export function assignSlugs(
       .filter((e): e is PlannedEntry => e !== undefined && e.parentId === parent.id);
     const base = (e: PlannedEntry) => (parent.slug ? `${parent.slug}/${e.segment}` : e.segment);
     // Entries that keep their previous path claim first, then the rest in document order.
-    const keeps = kids.filter((e) => previous[e.id]?.slug === base(e) && !taken.has(base(e)));
+    const keeps = kids.filter((e) => previousSlug(e.id) === base(e) && !taken.has(base(e)));
     for (const e of keeps) taken.add((e.slug = base(e)));
     for (const e of kids) {
       if (keeps.includes(e)) continue;
