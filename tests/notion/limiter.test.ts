@@ -56,6 +56,24 @@ describe("60-s window server (compressed to 1 s)", () => {
     expect(counts.ok).toBe(720);
     expect(counts.rateLimited / counts.total).toBeLessThanOrEqual(0.01);
   });
+
+  it("sends one call past a spent budget, not every call in flight: one refusal a window", async () => {
+    // Calls take 30 ms and six may be out: a client that let them all go past the budget would have
+    // six refused at each window's end.
+    cloud.notion.setRate({ model: "window", windowBudget: 100, windowMs: 1_000 });
+    cloud.notion.setLatency({ min: 30, max: 30 });
+    try {
+      const api = cloud.api({ ratePerSecond: 1_000, burst: 10, concurrency: 6 });
+      const { counts } = await burstOfReads(api, 400);
+      expect(counts.ok).toBe(400);
+      // Four windows: the first one's end is found by the calls in flight (at most six, before the
+      // client knows the server has windows), each later one's by a single call.
+      expect(counts.rateLimited).toBeGreaterThan(0);
+      expect(counts.rateLimited).toBeLessThanOrEqual(6 + 3);
+    } finally {
+      cloud.notion.setLatency(0);
+    }
+  });
 });
 
 describe("workspace limit", () => {

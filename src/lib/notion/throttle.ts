@@ -1,6 +1,6 @@
 import { DeadlineReachedError } from "../jobs/errors";
 import { ServerAllowance } from "./rate-allowance";
-import { overloadPauseMs, suggestsWindow, type Refusal } from "./rate-policy";
+import { classifyRefusal, overloadPauseMs, suggestsWindow, type Refusal } from "./rate-policy";
 
 /**
  * The one rate budget every Notion call goes through: a token bucket (average `ratePerSecond`, up to
@@ -29,7 +29,8 @@ export interface SharedPause {
 }
 
 interface Waiter {
-  resolve: () => void;
+  /** `probe`: the call goes out past a window's spent budget, to find out when the next window opens. */
+  resolve: (probe: boolean) => void;
   reject: (error: Error) => void;
   deadline: number;
 }
@@ -48,6 +49,10 @@ export class Throttle {
   private overloadStreak = 0;
   /** Tokens kept in hand against a bucket; doubles with each refusal jitter still causes. */
   private reserve = 2;
+  /** A window's budget is spent and one call is out to find the window's end: nothing else goes. */
+  private probeOut = false;
+  /** Calls left of the budget a window server gave at its last resume (0: spent, the next call probes). */
+  private windowLeft = 0;
 
   constructor(private readonly options: ThrottleOptions) {
     this.now = options.now ?? Date.now;
@@ -59,17 +64,24 @@ export class Throttle {
 
   /** Run `fn` when the budget allows; rejects with DeadlineReachedError if it cannot start by `deadline`. */
   async run<T>(fn: () => Promise<T>, deadline = Number.POSITIVE_INFINITY): Promise<T> {
-    await new Promise<void>((resolve, reject) => {
+    const probe = await new Promise<boolean>((resolve, reject) => {
       this.queue.push({ resolve, reject, deadline });
       this.pump();
     });
+    let refusedProbe = false;
     try {
       const result = await fn();
       this.allowance.noteAccepted();
       this.overloadStreak = 0;
       return result;
+    } catch (error) {
+      // The caller hands the refusal to `refused`, which sets the pause: nothing may go out before it.
+      refusedProbe = probe && classifyRefusal(error) !== undefined;
+      throw error;
     } finally {
       this.inFlight--;
+      // Accepted (the budget grew: the next call probes again) or failed otherwise: the probe is over.
+      if (probe && !refusedProbe) this.probeOut = false;
       this.pump();
     }
   }
@@ -100,6 +112,16 @@ export class Throttle {
    * workspace 429 is written where every step will see it; a 529 pauses with a growing, jittered backoff.
    */
   async refused(refusal: Refusal): Promise<void> {
+    try {
+      await this.waitOut(refusal);
+    } finally {
+      // A refused probe held every call back until its pause was set.
+      this.probeOut = false;
+      this.pump();
+    }
+  }
+
+  private async waitOut(refusal: Refusal): Promise<void> {
     const now = this.now();
     if (refusal.kind === "overload") {
       // One volley of 529s (every call in flight) is one step of the backoff, not one per call.
@@ -150,19 +172,26 @@ export class Throttle {
     if (this.tokensAtResume !== null && now >= this.pausedUntilMs) {
       // A window server's budget comes back all at once when its window ends.
       this.tokens = Math.max(this.tokens, this.tokensAtResume);
+      this.windowLeft = this.tokensAtResume;
       this.tokensAtResume = null;
       this.last = now;
     }
     this.refill(now);
     this.expire(now);
     const need = this.tokensNeeded();
+    const windowed = this.allowance.mode === "window" || this.allowance.mode === "probing";
     while (this.queue.length > 0 && this.inFlight < this.options.concurrency) {
-      if (now < this.pausedUntilMs || this.tokens < need) break;
+      if (now < this.pausedUntilMs || this.tokens < need || this.probeOut) break;
       this.tokens -= 1;
       this.inFlight++;
-      this.queue.shift()!.resolve();
+      // Past a window's budget only one call goes: the server refuses everything until the window
+      // ends, and one refusal says when that is.
+      const probe = windowed && this.windowLeft <= 0;
+      if (probe) this.probeOut = true;
+      else this.windowLeft--;
+      this.queue.shift()!.resolve(probe);
     }
-    if (this.queue.length === 0 || this.inFlight >= this.options.concurrency) return;
+    if (this.queue.length === 0 || this.inFlight >= this.options.concurrency || this.probeOut) return;
     const tokenWait = ((need - this.tokens) / this.options.ratePerSecond) * 1000;
     const wait = Math.max(this.pausedUntilMs - now, tokenWait, 1);
     this.timer = setTimeout(() => this.pump(), Math.ceil(wait));
