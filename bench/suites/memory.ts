@@ -83,6 +83,12 @@ function runChild(env: Record<string, string>, flags: string[]): Promise<ChildRe
   });
 }
 
+function oneEditNote(r: ChildResult | string): string {
+  if (typeof r === "string") return `incremental, after the full sync: did not complete: ${r}`;
+  const live = r.peakLiveHeapMB !== null ? `, live ${r.peakLiveHeapMB} MB` : "";
+  return `incremental, after the full sync: at the peak (${where(r)}) V8 heap ${r.atPeak.heapTotalMB} MB of which ${r.atPeak.heapUsedMB} MB used${live}; ${r.apiCalls} calls in ${(r.wallMs / 1000).toFixed(1)} s`;
+}
+
 function where(r: ChildResult): string {
   return r.atPeak.calls >= r.apiCalls
     ? "after the last API call (publish)"
@@ -96,7 +102,8 @@ export async function memorySuite(
 ): Promise<{ figures: Figure[]; runs: unknown[] }> {
   const flags = [...(liveHeap ? ["--expose-gc"] : []), ...(cappedHeap ? [CAPPED_HEAP_FLAG] : [])];
   const how = [liveHeap ? "forced GCs" : "", cappedHeap ? CAPPED_HEAP_FLAG : ""].filter(Boolean).join(", ");
-  const runs: Array<ChildResult & { pages: number; kv: KvSizes; oneEdit: ChildResult }> = [];
+  /** `oneEdit`: the incremental sync's result, or why it did not complete (its figure is then a MISS). */
+  const runs: Array<ChildResult & { pages: number; kv: KvSizes; oneEdit: ChildResult | string }> = [];
   let capped: ChildResult | undefined;
   await bundleChild();
   for (const [i, pages] of sizes.entries()) {
@@ -123,10 +130,13 @@ export async function memorySuite(
       editOnePage(cloud, generated);
       cloud.notion.clock.advance(MINUTE);
       log(`memory: one-edit incremental sync of ${pages} pages…`);
-      const oneEdit = await runChild(env, flags);
-      if (oneEdit.status !== "completed")
-        throw new Error(`one-edit sync of ${pages} pages ended ${oneEdit.status}`);
-      log(`memory: one-edit sync of ${pages} pages: peak RSS ${oneEdit.peakRssMB} MB`);
+      const oneEdit = await runChild(env, flags).then(
+        (r) => (r.status === "completed" ? r : `the sync ended ${r.status}`),
+        (error: Error) => error.message,
+      );
+      log(
+        `memory: one-edit sync of ${pages} pages: ${typeof oneEdit === "string" ? oneEdit : `peak RSS ${oneEdit.peakRssMB} MB`}`,
+      );
       runs.push({ pages, ...result, kv, oneEdit });
       // The capped-heap rerun is another whole sync: skipped at 100,000 pages to keep the run in bounds.
       if (i === sizes.length - 1 && flags.length === 0 && pages <= 10_000) {
@@ -161,11 +171,11 @@ export async function memorySuite(
     figure({
       id: `memory.peakRssOneEdit.${r.pages}`,
       label: `peak RSS, one-edit sync of ${r.pages.toLocaleString("en-US")} pages${how ? ` (${how})` : ""}`,
-      value: r.oneEdit.peakRssMB,
+      value: typeof r.oneEdit === "string" ? null : r.oneEdit.peakRssMB,
       unit: "MB",
       check: { op: "<=", limit: limitMb(r.pages) },
       digits: 0,
-      note: `incremental, after the full sync: at the peak (${where(r.oneEdit)}) V8 heap ${r.oneEdit.atPeak.heapTotalMB} MB of which ${r.oneEdit.atPeak.heapUsedMB} MB used${r.oneEdit.peakLiveHeapMB !== null ? `, live ${r.oneEdit.peakLiveHeapMB} MB` : ""}; ${r.oneEdit.apiCalls} calls in ${(r.oneEdit.wallMs / 1000).toFixed(1)} s`,
+      note: oneEditNote(r.oneEdit),
     }),
     ...(r.peakLiveHeapMB !== null
       ? [
@@ -195,6 +205,10 @@ export async function memorySuite(
   const first = runs[0];
   const last = runs.at(-1);
   if (first && last && last !== first) {
+    const oneEditGrowth =
+      typeof first.oneEdit === "string" || typeof last.oneEdit === "string"
+        ? null
+        : { from: first.oneEdit.peakRssMB, to: last.oneEdit.peakRssMB };
     const own = (r: ChildResult) => Math.max(1, r.peakRssMB - r.baselineRssMB);
     figures.push(
       figure({
@@ -209,11 +223,13 @@ export async function memorySuite(
       figure({
         id: "memory.growthOneEdit",
         label: `peak RSS growth, one-edit sync, ${first.pages.toLocaleString("en-US")} → ${last.pages.toLocaleString("en-US")} pages`,
-        value: last.oneEdit.peakRssMB / first.oneEdit.peakRssMB,
+        value: oneEditGrowth && oneEditGrowth.to / oneEditGrowth.from,
         unit: "×",
         check: { op: "<=", limit: MAX_GROWTH },
         digits: 2,
-        note: `${first.oneEdit.peakRssMB} MB → ${last.oneEdit.peakRssMB} MB`,
+        note: oneEditGrowth
+          ? `${oneEditGrowth.from} MB → ${oneEditGrowth.to} MB`
+          : "a one-edit sync did not complete",
       }),
     );
   }
