@@ -2,6 +2,8 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateWorkspace } from "../../dev/notion";
 import { startTestApp, type TestApp } from "../helpers/app";
+import type { JobRecord } from "@/lib/jobs/types";
+import { SYNC_CONCURRENCY } from "@/lib/sync/job";
 import { badgeText, signIn } from "./admin-page";
 import { launchChromium, until } from "./chromium";
 
@@ -31,6 +33,35 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
 });
+
+/** Start a force sync from the dashboard and wait on its page until it has made Notion calls. */
+async function startSyncAndWatch(): Promise<string> {
+  await page.goto("/admin");
+  await Promise.all([
+    page.waitForURL(/\/admin\/jobs\//),
+    page.getByRole("button", { name: "Force sync" }).click(),
+  ]);
+  const jobId = new URL(page.url()).pathname.split("/").pop()!;
+  // Live progress: the counters move while the job runs.
+  await until(
+    "the job to make progress",
+    async () => {
+      const calls = Number(
+        (await page.locator('[data-counter="apiCalls"]').textContent())?.replace(/\D/g, ""),
+      );
+      return calls > 0 ? true : undefined;
+    },
+    120_000,
+  );
+  return jobId;
+}
+
+async function jobOf(jobId: string): Promise<JobRecord> {
+  const response = await fetch(`${app.url}/api/sync/jobs/${jobId}`, {
+    headers: { authorization: `Bearer ${app.secret}` },
+  });
+  return ((await response.json()) as { job: JobRecord }).job;
+}
 
 describe("cancel from the dashboard", () => {
   it("a running sync is cancelled from its page, which then shows where it stopped", async () => {
@@ -70,5 +101,37 @@ describe("cancel from the dashboard", () => {
     expect(
       Number((await page.locator('[data-counter="apiCalls"]').textContent())?.replace(/\D/g, "")),
     ).toBeGreaterThan(0);
+  }, 300_000);
+
+  it("a sync waiting out Notion's Retry-After is cancelled at once, and its page says so without a reload", async () => {
+    const jobId = await startSyncAndWatch();
+    // Notion refuses everything for ten minutes: the step ends and the next one waits for QStash.
+    app.notion.faults.storm({ status: 429, durationMs: 600_000, retryAfterSec: 600 });
+    try {
+      await until(
+        "the job to be between steps, waiting out the pause",
+        async () => {
+          const job = await jobOf(jobId);
+          const locked = await app.store.redis.exists(app.store.keys.lock(SYNC_CONCURRENCY));
+          return job.notBefore && locked === 0 ? true : undefined;
+        },
+        120_000,
+      );
+      // No step runs: the job ends at once (the page it lands on is rendered as cancelled).
+      await Promise.all([
+        page.waitForURL(/notice=cancelled/),
+        page.getByRole("button", { name: "Cancel job" }).click(),
+      ]);
+      // The badge the browser already showed follows that render: it said "Running" until a reload.
+      await until(
+        "the badge to say Cancelled",
+        async () => ((await badgeText(page)).includes("Cancelled") ? true : undefined),
+        30_000,
+      );
+      expect(await page.getByRole("button", { name: "Cancel job" }).count()).toBe(0);
+      expect((await jobOf(jobId)).status).toBe("cancelled");
+    } finally {
+      app.notion.faults.clearFaults();
+    }
   }, 300_000);
 });

@@ -47,7 +47,9 @@ export default async function JobPage({ params, searchParams }: { params: Params
       </h1>
       <FlashMessage notice={query.notice} error={query.error} />
       <JobFacts job={job} />
-      <JobLive initial={job} renderedAt={renderedAt} />
+      {/* Keyed by the render: a server render (after Cancel, say) is newer than what the browser holds,
+          and JobLive's state starts from it instead of keeping the old one. */}
+      <JobLive key={renderedAt} initial={job} renderedAt={renderedAt} />
       {live ? <JobCancel jobId={job.id} requestedAt={job.cancelRequestedAt} /> : null}
       {live ? (
         <p className="small">
