@@ -67,21 +67,7 @@ describe("cancel from the dashboard", () => {
   it("a running sync is cancelled from its page, which then shows where it stopped", async () => {
     await page.goto("/admin");
     await signIn(page, app.secret);
-    await Promise.all([
-      page.waitForURL(/\/admin\/jobs\//),
-      page.getByRole("button", { name: "Force sync" }).click(),
-    ]);
-    // Live progress: the counters move while the job runs.
-    await until(
-      "the job to make progress",
-      async () => {
-        const calls = Number(
-          (await page.locator('[data-counter="apiCalls"]').textContent())?.replace(/\D/g, ""),
-        );
-        return calls > 0 ? true : undefined;
-      },
-      120_000,
-    );
+    await startSyncAndWatch();
     await Promise.all([
       page.waitForURL(/notice=(cancelled|cancel-requested)/),
       page.getByRole("button", { name: "Cancel job" }).click(),
