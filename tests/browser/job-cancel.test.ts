@@ -1,8 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateWorkspace } from "../../dev/notion";
-import { startTestApp, type TestApp } from "../helpers/app";
-import type { JobRecord } from "@/lib/jobs/types";
+import { readJob, startTestApp, type TestApp } from "../helpers/app";
 import { SYNC_CONCURRENCY } from "@/lib/sync/job";
 import { badgeText, signIn } from "./admin-page";
 import { launchChromium, until } from "./chromium";
@@ -56,13 +55,6 @@ async function startSyncAndWatch(): Promise<string> {
   return jobId;
 }
 
-async function jobOf(jobId: string): Promise<JobRecord> {
-  const response = await fetch(`${app.url}/api/sync/jobs/${jobId}`, {
-    headers: { authorization: `Bearer ${app.secret}` },
-  });
-  return ((await response.json()) as { job: JobRecord }).job;
-}
-
 describe("cancel from the dashboard", () => {
   it("a running sync is cancelled from its page, which then shows where it stopped", async () => {
     await page.goto("/admin");
@@ -97,9 +89,9 @@ describe("cancel from the dashboard", () => {
       await until(
         "the job to be between steps, waiting out the pause",
         async () => {
-          const job = await jobOf(jobId);
+          const job = await readJob(app, jobId);
           const locked = await app.store.redis.exists(app.store.keys.lock(SYNC_CONCURRENCY));
-          return job.notBefore && locked === 0 ? true : undefined;
+          return job?.notBefore && locked === 0 ? true : undefined;
         },
         120_000,
       );
@@ -115,7 +107,7 @@ describe("cancel from the dashboard", () => {
         30_000,
       );
       expect(await page.getByRole("button", { name: "Cancel job" }).count()).toBe(0);
-      expect((await jobOf(jobId)).status).toBe("cancelled");
+      expect((await readJob(app, jobId))?.status).toBe("cancelled");
     } finally {
       app.notion.faults.clearFaults();
     }

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYNC_JOB } from "@/lib/sync/job";
-import { freePort, startTestApp, waitForJob, type TestApp } from "../helpers/app";
+import { freePort, readJob, startTestApp, waitForJob, type TestApp } from "../helpers/app";
 import { faultWorkspace, sleep } from "./fault-kit";
 
 let app: TestApp;
@@ -46,8 +46,7 @@ async function settledJobs(): Promise<ListedJob[]> {
 }
 
 async function jobStatus(jobId: string): Promise<string> {
-  const response = await fetch(`${app.url}/api/sync/jobs/${jobId}`, { headers: auth() });
-  return String(((await response.json()) as { job: { status: string } }).job.status);
+  return String((await readJob(app, jobId))?.status);
 }
 
 describe("7. concurrent triggers", () => {

@@ -8,6 +8,7 @@ import { DEV_DEFAULTS } from "../../dev/defaults";
 import { startKvEmulator, type KvEmulator } from "../../dev/kv";
 import { startNotionEmulator, type NotionEmulator, type NotionEmulatorOptions } from "../../dev/notion";
 import { startQStashEmulator, type QStashEmulator } from "../../dev/qstash";
+import type { JobRecord } from "@/lib/jobs/types";
 import { listJobs } from "@/lib/store/jobs";
 import { createStore, type Store } from "@/lib/store/redis";
 import { dropKeys, TEST_REDIS_URL } from "./cloud";
@@ -167,6 +168,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 }
 
+/** The job as the status API answers it with the app's secret (undefined when it has none). */
+export async function readJob(app: TestApp, jobId: string): Promise<JobRecord | undefined> {
+  const response = await fetch(`${app.url}/api/sync/jobs/${jobId}`, {
+    headers: { authorization: `Bearer ${app.secret}` },
+  });
+  return ((await response.json()) as { job?: JobRecord }).job;
+}
+
 /** Poll the status API until the job ends (or `timeoutMs`). */
 export async function waitForJob(
   app: TestApp,
@@ -175,12 +184,9 @@ export async function waitForJob(
 ): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const response = await fetch(`${app.url}/api/sync/jobs/${jobId}`, {
-      headers: { authorization: `Bearer ${app.secret}` },
-    });
-    const body = (await response.json()) as { job: Record<string, unknown> };
-    const status = body.job?.status as string;
-    if (status && status !== "queued" && status !== "running") return body.job;
+    const job = (await readJob(app, jobId)) as Record<string, unknown> | undefined;
+    const status = job?.status as string;
+    if (job && status && status !== "queued" && status !== "running") return job;
     if (Date.now() > deadline) throw new Error(`job ${jobId} still ${status} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -153,12 +153,16 @@ export class Throttle {
     if (until && until > this.now()) this.pause(until - this.now());
   }
 
+  /** The server has (or is being tested for) a budget per window, not a bucket. */
+  private get windowed(): boolean {
+    return this.allowance.mode === "window" || this.allowance.mode === "probing";
+  }
+
   private refill(at: number): void {
     const elapsed = Math.max(0, at - this.last) / 1000;
     // A window's budget comes back only when the window ends: time earns no more than the one call
     // that finds out when that is (refused, with the window's Retry-After).
-    const windowed = this.allowance.mode === "window" || this.allowance.mode === "probing";
-    const cap = windowed ? Math.max(1, this.tokens) : this.burst;
+    const cap = this.windowed ? Math.max(1, this.tokens) : this.burst;
     this.tokens = Math.min(cap, this.tokens + elapsed * this.options.ratePerSecond);
     this.last = at;
   }
@@ -179,7 +183,7 @@ export class Throttle {
     this.refill(now);
     this.expire(now);
     const need = this.tokensNeeded();
-    const windowed = this.allowance.mode === "window" || this.allowance.mode === "probing";
+    const windowed = this.windowed;
     while (this.queue.length > 0 && this.inFlight < this.options.concurrency) {
       if (now < this.pausedUntilMs || this.tokens < need || this.probeOut) break;
       this.tokens -= 1;
@@ -205,7 +209,7 @@ export class Throttle {
    * A window's budget is spent to the last call.
    */
   private tokensNeeded(): number {
-    if (this.allowance.mode === "window" || this.allowance.mode === "probing") return 1;
+    if (this.windowed) return 1;
     return 1 + Math.min(this.reserve, Math.max(0, Math.floor(this.burst) - 1));
   }
 
