@@ -51,6 +51,8 @@ export interface HarnessOptions {
   /** QStash retries per message (default 2: three attempts, then the DLQ). */
   retries?: number;
   notifyUrl?: string;
+  /** How often a running step saves its progress and looks for a cancel (default 100 ms). */
+  progressEveryMs?: number;
 }
 
 export async function startJobHarness(options: HarnessOptions): Promise<JobHarness> {
@@ -99,7 +101,7 @@ export async function startJobHarness(options: HarnessOptions): Promise<JobHarne
     ),
     stepBudgetMs: options.stepBudgetMs ?? 300,
     lockMarginMs: 500,
-    progressEveryMs: 100,
+    progressEveryMs: options.progressEveryMs ?? 100,
     ...(options.notifyUrl ? { notifyUrl: options.notifyUrl } : {}),
     log: silentLogger,
   };

@@ -101,3 +101,38 @@ describe("a step that fails for good after some work", () => {
     expect(failed.durationMs).toBeGreaterThanOrEqual(15);
   });
 });
+
+describe("a cancel requested as a step ends", () => {
+  /**
+   * Its one step asks for the cancel itself, after its last progress save (there is none: the step is
+   * far shorter than the save interval) and before the worker lets go of the lock, then asks to wait a
+   * day before the next step, as a long Retry-After would. The request finds the lock held, so it can
+   * only be recorded; nothing later in the step reads it.
+   */
+  const answers: (string | undefined)[] = [];
+  let h: JobHarness;
+  const late = defineJob({
+    type: "late",
+    params: z.object({}),
+    start: () => Promise.resolve({ steps: 0 }),
+    step: async (input: { steps: number }, ctx) => {
+      answers.push((await h.cancel(ctx.jobId)).body.outcome);
+      return { state: { steps: input.steps + 1 }, done: false, waitMs: 24 * 3600_000 };
+    },
+    describe: (state) => ({ phase: "waiting", done: state.steps, total: 2, counters: {} }),
+  });
+  beforeAll(async () => {
+    h = await startJobHarness({ types: [late], progressEveryMs: 60_000 });
+  });
+  afterAll(() => h.close());
+
+  it("ends the job when the step lets go, not after the wait it asked for", async () => {
+    const { job } = await startJob(h.rt, "late", {}, "manual");
+    // The harness's QStash runs 500× fast: a day's delay is still 173 s, past `settled`'s 60 s.
+    const ended = await h.settled(job.id);
+    expect(answers).toEqual(["requested"]);
+    expect(ended.status).toBe("cancelled");
+    expect(ended.lastError).toBe("Cancelled as its step ended.");
+    expect(ended.step).toBe(1);
+  });
+});

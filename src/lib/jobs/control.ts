@@ -31,26 +31,39 @@ export async function cancelJob(rt: JobRuntime, jobId: string): Promise<CancelRe
   const seen = await getJob(rt.store, jobId);
   if (!seen) return null;
   if (isTerminal(seen.status)) throw new JobStateError(`Job ${jobId} is already ${seen.status}.`, "ended");
-  const key = concurrencyKeyOf(rt, seen);
   const at = new Date().toISOString();
-  if ((await jobInSlot(rt.store, "queued", key)) === jobId) {
+  if ((await jobInSlot(rt.store, "queued", concurrencyKeyOf(rt, seen))) === jobId) {
     return { job: await endJob(rt, seen, "cancelled", "Cancelled before it started."), outcome: "cancelled" };
   }
-  // Holding the lock proves no step of this job runs: it can end now.
-  const token = `cancel:${jobId}:${randomBytes(6).toString("hex")}`;
-  if (await acquireLock(rt.store, key, token, lockTtlFor(rt))) {
-    try {
-      const job = await getJobRecord(rt.store, jobId);
-      if (!job) return null;
-      if (isTerminal(job.status)) return { job, outcome: "cancelled" };
-      return { job: await endJob(rt, job, "cancelled", "Cancelled between steps."), outcome: "cancelled" };
-    } finally {
-      await releaseLock(rt.store, key, token).catch(() => undefined);
-    }
-  }
+  const ended = await endIfIdle(rt, seen, "Cancelled between steps.");
+  if (ended) return { job: ended, outcome: "cancelled" };
   await requestJobCancel(rt.store, jobId, at);
+  // The step that held the lock may have ended between the look above and the request, after its own
+  // last look at it (executeStep looks again once it lets go): look once more, so the request never waits
+  // for a next delivery that a long Retry-After holds back.
+  const after = await endIfIdle(rt, seen, "Cancelled between steps.");
+  if (after) return { job: after, outcome: "cancelled" };
   seen.cancelRequestedAt = at;
   return { job: seen, outcome: "requested" };
+}
+
+/**
+ * End a job `cancelled` if no step of it runs: holding its lock proves that. Returns the ended (or
+ * already ended) record, or null when a step holds the lock (or the job is gone). `seen` names the job
+ * and its lock; the record is read again under the lock.
+ */
+export async function endIfIdle(rt: JobRuntime, seen: JobRecord, reason: string): Promise<JobRecord | null> {
+  const key = concurrencyKeyOf(rt, seen);
+  const token = `cancel:${seen.id}:${randomBytes(6).toString("hex")}`;
+  if (!(await acquireLock(rt.store, key, token, lockTtlFor(rt)))) return null;
+  try {
+    const job = await getJobRecord(rt.store, seen.id);
+    if (!job) return null;
+    if (isTerminal(job.status)) return job;
+    return await endJob(rt, job, "cancelled", reason);
+  } finally {
+    await releaseLock(rt.store, key, token).catch(() => undefined);
+  }
 }
 
 /**

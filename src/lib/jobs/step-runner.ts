@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { getJobRecord, saveJob, saveJobLive } from "../store/jobs";
+import { cancelRequestedAt, getJobRecord, saveJob, saveJobLive } from "../store/jobs";
 import { acquireLock, lockTtlMs, releaseLock } from "../store/locks";
+import { endIfIdle } from "./control";
 import { isNonRetryable, isPermanent, NonRetryableError, RetryLaterError } from "./errors";
 import { endJob, messageOf } from "./lifecycle";
 import { concurrencyKeyOf, jobTypeOf, lockTtlFor, type JobRuntime } from "./runtime";
@@ -100,6 +101,7 @@ export async function executeStep(
     const waitMs = await lockTtlMs(rt.store, lockName);
     throw new RetryLaterError("Another step holds the lock.", Math.max(1, Math.ceil(waitMs / 1000)));
   }
+  let ran: JobRecord;
   try {
     const job = await getJobRecord(rt.store, jobId);
     if (!job || isTerminal(job.status) || job.step !== step - 1) return null;
@@ -110,10 +112,15 @@ export async function executeStep(
       pushCapped(job.messageIds, live.nextMessageId);
     }
     if (live.cancel) return await endJob(rt, job, "cancelled", `Cancelled at ${live.cancel}.`);
-    return await runStep(rt, job, step, retried, lastAttempt, startedAt);
+    ran = await runStep(rt, job, step, retried, lastAttempt, startedAt);
   } finally {
     await releaseLock(rt.store, lockName, token).catch(() => undefined);
   }
+  // A cancel requested after the step's last look at it (its last progress save) but before the lock
+  // was let go: the request found the lock held, so it is ours to honour. The next delivery would too,
+  // but a long Retry-After can hold that back for minutes.
+  if (isTerminal(ran.status) || !(await cancelRequestedAt(rt.store, jobId))) return ran;
+  return (await endIfIdle(rt, ran, "Cancelled as its step ended.")) ?? ran;
 }
 
 async function runStep(

@@ -160,6 +160,11 @@ export async function requestJobCancel(store: Store, jobId: string, at: string):
   await p.exec();
 }
 
+/** When a cancel was requested for a job (null: never). */
+export async function cancelRequestedAt(store: Store, jobId: string): Promise<string | null> {
+  return await store.redis.hget<string>(store.keys.jobLive(jobId), "cancel");
+}
+
 // A slot pointer (active or queued): set only if absent, or if it still points at `expected` (a dead job).
 const CLAIM_SLOT = `
 local current = redis.call('GET', KEYS[1])
