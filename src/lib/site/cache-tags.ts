@@ -53,6 +53,11 @@ export function pageReadTags(read: { id?: string; slug: string; refs: readonly s
   return tags;
 }
 
+/** A manifest's entries by id, whether read whole (an object) or planned (a map). */
+function byId(entries: Manifest["entries"] | PlannedManifest["entries"]): ReadonlyMap<string, PlannedEntry> {
+  return entries instanceof Map ? entries : new Map(Object.entries(entries));
+}
+
 function shownChanged(a: PlannedEntry, b: PlannedEntry): boolean {
   return a.slug !== b.slug || a.title !== b.title;
 }
@@ -62,13 +67,16 @@ function shownChanged(a: PlannedEntry, b: PlannedEntry): boolean {
  * bundle, title or slug changed, when a page it links to was renamed, moved, added or removed, when a
  * slug on its breadcrumb path changed hands, or when the site title changed; nothing else is.
  */
-export function publishedTags(previous: Manifest | null, next: Manifest | PlannedManifest): string[] {
+export function publishedTags(
+  previous: Manifest | PlannedManifest | null,
+  next: Manifest | PlannedManifest,
+): string[] {
   if (!previous) return [SITE_TAG];
-  const shownNext: ReadonlyMap<string, PlannedEntry> =
-    next.entries instanceof Map ? next.entries : new Map(Object.entries(next.entries));
+  const shownBefore = byId(previous.entries);
+  const shownNext = byId(next.entries);
   const tags = new Set<string>();
   let shown = false;
-  for (const [id, before] of Object.entries(previous.entries)) {
+  for (const [id, before] of shownBefore) {
     const after = shownNext.get(id);
     if (!after) {
       tags.add(pageTag(id)).add(refTag(id)).add(slugTag(before.slug));
@@ -82,11 +90,11 @@ export function publishedTags(previous: Manifest | null, next: Manifest | Planne
     }
   }
   for (const [id, after] of shownNext) {
-    if (previous.entries[id]) continue;
+    if (shownBefore.has(id)) continue;
     tags.add(pageTag(id)).add(refTag(id)).add(slugTag(after.slug));
     shown = true;
   }
-  const rootBefore = previous.entries[previous.rootId];
+  const rootBefore = shownBefore.get(previous.rootId);
   const rootAfter = shownNext.get(next.rootId);
   if (previous.rootId !== next.rootId || rootBefore?.title !== rootAfter?.title) tags.add(SITE_TITLE_TAG);
   if (shown) tags.add(MANY_REFS_TAG);

@@ -1,5 +1,5 @@
 import type { PageSummary } from "../bundle-types";
-import { plannedOf, type EntryDetail, type ManifestEntry, type PlannedEntry } from "./manifest";
+import { plannedOf, shareStrings, type EntryDetail, type ManifestEntry, type PlannedEntry } from "./manifest";
 import { addToHash, fieldBatches, hmgetBatched, hmgetPages, scanHash } from "./manifest-chunks";
 import type { WorkPart } from "./keys";
 import { hgetallRaw, hmgetRaw, type Store } from "./redis";
@@ -24,8 +24,6 @@ return added
 
 // Work keys outlive a stuck job for a week, then Redis drops them (the same TTL is in ENQUEUE).
 const WORK_TTL_SECONDS = 7 * 24 * 3600;
-/** The children of every planned leaf: frozen, so an edit in place fails loudly instead of reaching them all. */
-const NO_CHILDREN = Object.freeze([]) as unknown as string[];
 
 export class SyncWork {
   constructor(
@@ -153,26 +151,15 @@ export class SyncWork {
    */
   async loadPlannedEntries(giveUp: () => boolean = () => false): Promise<Map<string, PlannedEntry> | null> {
     const out = new Map<string, PlannedEntry>();
-    const generations = new Map<string, string>();
     for await (const page of scanHash(this.store, this.key("entries"))) {
       if (giveUp()) return null;
       for (const [, json] of page) {
         const whole = JSON.parse(json) as ManifestEntry | null;
-        if (!whole) continue;
-        const planned = plannedOf(whole);
-        const gen = generations.get(planned.bundleGen);
-        if (gen === undefined) generations.set(planned.bundleGen, planned.bundleGen);
-        else planned.bundleGen = gen;
         // Keyed by the entry's own id string, which its parent's children and its children then share.
-        out.set(planned.id, planned);
+        if (whole) out.set(whole.id, plannedOf(whole));
       }
     }
-    const shared = (id: string) => out.get(id)?.id ?? id;
-    for (const entry of out.values()) {
-      if (entry.parentId) entry.parentId = shared(entry.parentId);
-      // Most entries are leaves: they share one empty list (publish replaces lists, never edits them).
-      entry.children = entry.children.length === 0 ? NO_CHILDREN : entry.children.map(shared);
-    }
+    shareStrings(out);
     return out;
   }
 

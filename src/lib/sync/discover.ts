@@ -4,7 +4,7 @@ import { NotionSyncError } from "../notion/errors";
 import { reshapePageSummary } from "../notion/reshape-page";
 import { dashed } from "../notion/reshape-text";
 import type { ReconcileTuning } from "../config";
-import type { Manifest, ManifestEntry } from "../store/manifest";
+import type { PlannedEntry, PlannedManifest } from "../store/manifest";
 import type { ReconcileRecord } from "../store/sync-history";
 import type { SyncWork } from "../store/sync-work";
 import type { SyncState, WalkItem } from "./types";
@@ -73,14 +73,16 @@ export function noteListCutShort(state: SyncState, error: RetryCutShortError): v
  */
 export function changeSeeds(
   rootId: string,
-  previous: Manifest,
+  previous: PlannedManifest,
   seen: Map<string, PageSummary>,
   recheck: string[],
 ): WalkItem[] {
-  const known = (id: string): ManifestEntry | undefined => previous.entries[id] ?? previous.drafts?.[id];
-  const all = [...Object.values(previous.entries), ...Object.values(previous.drafts ?? {})];
+  const known = (id: string): PlannedEntry | undefined => previous.entries.get(id) ?? previous.drafts.get(id);
+  const parts = [previous.entries, previous.drafts];
   const databaseOf = new Map<string, string>();
-  for (const e of all) for (const ds of e.dataSourceIds ?? []) databaseOf.set(ds, e.id);
+  for (const part of parts) {
+    for (const e of part.values()) for (const ds of e.dataSourceIds ?? []) databaseOf.set(ds, e.id);
+  }
   const items: WalkItem[] = [];
   const recheckOne = (id: string) => {
     const old = known(id);
@@ -107,6 +109,10 @@ export function changeSeeds(
       if (database) items.push({ id: summary.id, kind: "page", parent: database });
     }
   }
-  for (const e of all) if (e.stale) items.push({ id: e.id, kind: e.kind, parent: e.parentId, refresh: true });
+  for (const part of parts) {
+    for (const e of part.values()) {
+      if (e.stale) items.push({ id: e.id, kind: e.kind, parent: e.parentId, refresh: true });
+    }
+  }
   return items;
 }

@@ -5,8 +5,8 @@ import { RetryCutShortError, type NotionApi } from "../notion/api";
 import { dashed } from "../notion/reshape-text";
 import { readCurrentGeneration } from "../store/current-generation";
 import { reconcileTuning } from "../config";
-import { readManifestOf } from "../store/generations";
-import { MANIFEST_SCHEMA, type Manifest } from "../store/manifest";
+import { MANIFEST_SCHEMA, type ManifestEntry, type PlannedManifest } from "../store/manifest";
+import { readManifestEntries, readPlannedManifestOf } from "../store/manifest-store";
 import { countingStore, type Store } from "../store/redis";
 import { readReconcileRecord, recordSyncRun } from "../store/sync-history";
 import { SyncWork } from "../store/sync-work";
@@ -14,7 +14,7 @@ import { changeSeeds, listPhase, noteListCutShort, reconcileDue } from "./discov
 import { nothingChanged } from "./merge-walk";
 import { collectPhase, publishPhase, recountPublished } from "./publish";
 import { announcePublish, type OnPublished } from "./publish-hook";
-import { emptyCounters, type SyncParams, type SyncState, type WalkItem } from "./types";
+import { emptyCounters, type SyncParams, type SyncState, type WalkItem, type WholeEntries } from "./types";
 import { floorToMinute, giveUpOn, processItem, walkItemPayload, type WalkContext } from "./walk";
 
 export interface SyncDeps {
@@ -35,10 +35,23 @@ export interface StepResult {
   waitMs?: number;
 }
 
-async function currentManifest(store: Store, generation: string | null): Promise<Manifest | null> {
+/**
+ * The generation a sync plans against, as planned entries (without rows or edit times: at 100,000
+ * entries that and the shared strings halve what it holds). What needs an entry whole reads it with
+ * `wholeEntries`.
+ */
+async function currentManifest(store: Store, generation: string | null): Promise<PlannedManifest | null> {
   if (!generation) return null;
-  const manifest = await readManifestOf(store, generation);
+  const manifest = await readPlannedManifestOf(store, generation);
   return manifest?.schema === MANIFEST_SCHEMA ? manifest : null;
+}
+
+function wholeEntries(store: Store, previous: PlannedManifest | null): WholeEntries {
+  return async (ids) => {
+    const known = previous ? ids.filter((id) => previous.entries.has(id) || previous.drafts.has(id)) : [];
+    if (!previous || known.length === 0) return new Map();
+    return readManifestEntries(store, previous.generation, known, { drafts: true });
+  };
 }
 
 /** Whether `generation` is the one readers see (its publish went through, whatever the job recorded). */
@@ -56,9 +69,9 @@ export async function startSync(deps: SyncDeps, jobId: string, params: SyncParam
       throw new JobInputError("A page sync needs a published site: run a full sync first.", "needs_site");
     }
     const wanted = (params.page ?? "").replace(/^\/+|\/+$/g, "").toLowerCase();
-    const bySlug = Object.values(previous.entries).find((e) => e.slug === wanted);
+    const bySlug = [...previous.entries.values()].find((e) => e.slug === wanted);
     // A draft is synced too (its edits refresh the owner's preview), though no public URL names it.
-    const byId = previous.entries[dashed(wanted)] ?? previous.drafts?.[dashed(wanted)];
+    const byId = previous.entries.get(dashed(wanted)) ?? previous.drafts.get(dashed(wanted));
     target = (bySlug ?? byId)?.id;
     if (!target) {
       throw new JobInputError(`No synced page has the slug or id "${params.page ?? ""}".`, "unknown_page");
@@ -143,6 +156,7 @@ export async function runSyncStep(
   const previous = collecting ? null : await currentManifest(deps.store, state.previousGeneration);
   // Nothing to reuse (the previous generation is gone or from an older schema): walk everything.
   if (!collecting && state.plan === "changes" && !previous) state.plan = "walk";
+  const whole = wholeEntries(deps.store, previous);
   const floor = previous && state.mode !== "force" ? floorToMinute(previous.watermark) : null;
   try {
     if (!collecting && (await isLive(deps.store, state.generation))) {
@@ -154,13 +168,14 @@ export async function runSyncStep(
     if (state.phase === "list") {
       await listPhase(deps.api, work, state, state.plan === "changes" ? floor : null, stopped);
     }
-    if (state.phase === "walk" && !stopped()) await walkPhase(deps, work, state, previous, floor, stopped);
+    if (state.phase === "walk" && !stopped())
+      await walkPhase(deps, work, state, previous, whole, floor, stopped);
     // A cancelled job publishes nothing more (what it published before stays).
     if (
       state.phase === "publish" &&
       !state.publishAt &&
       previous &&
-      (await nothingChanged(work, state, previous))
+      (await nothingChanged(work, state, previous, whole))
     ) {
       // Nothing to publish: the live generation stays, and so does its watermark.
       state.phase = "collect";
@@ -177,7 +192,7 @@ export async function runSyncStep(
         deps.rootPageId,
         previous,
         stopped,
-        { walked },
+        { walked, whole },
       );
       if (published) {
         state.phase = "collect";
@@ -231,10 +246,10 @@ async function startItems(
   deps: SyncDeps,
   work: SyncWork,
   state: SyncState,
-  previous: Manifest | null,
+  previous: PlannedManifest | null,
 ): Promise<WalkItem[]> {
   if (state.mode === "page" && state.target) {
-    const entry = previous?.entries[state.target] ?? previous?.drafts?.[state.target];
+    const entry = previous?.entries.get(state.target) ?? previous?.drafts.get(state.target);
     return [
       { id: state.target, kind: entry?.kind ?? "page", parent: entry?.parentId ?? null, refresh: true },
     ];
@@ -250,7 +265,8 @@ async function walkPhase(
   deps: SyncDeps,
   work: SyncWork,
   state: SyncState,
-  previous: Manifest | null,
+  previous: PlannedManifest | null,
+  whole: WholeEntries,
   floor: string | null,
   stopped: () => boolean,
 ): Promise<void> {
@@ -264,6 +280,7 @@ async function walkPhase(
     state,
     rootId: deps.rootPageId,
     previous,
+    whole,
     rowsOf: async (ds) => {
       rowsBySource ??= work.seenRowsBySource();
       return (await rowsBySource).get(ds) ?? [];
@@ -273,7 +290,7 @@ async function walkPhase(
   const poolSize = 8;
   const inflight = new Map<number, Promise<void>>();
   const finished = new Set<number>();
-  const buffer: { index: number; item: WalkItem; listed?: PageSummary }[] = [];
+  const buffer: { index: number; item: WalkItem; listed?: PageSummary; old?: ManifestEntry }[] = [];
   let next = state.queueCursor;
   const cutShort = new Map<number, { item: WalkItem; error: RetryCutShortError }>();
   let fatal: unknown;
@@ -291,10 +308,15 @@ async function walkPhase(
       }
       const items = raw.map((json, i) => ({ index: next + i, item: JSON.parse(json) as WalkItem }));
       const ids = items.map((i) => i.item.id);
-      const [done, listed] = await Promise.all([work.doneIds(ids), work.seenSummaries(ids)]);
+      // A slice's previous entries are read whole at once: the planned ones lack what the walk compares.
+      const [done, listed, olds] = await Promise.all([
+        work.doneIds(ids),
+        work.seenSummaries(ids),
+        whole(ids),
+      ]);
       items.forEach((i, k) => {
         if (done.has(i.item.id)) finished.add(i.index);
-        else buffer.push({ ...i, listed: listed[k] });
+        else buffer.push({ ...i, listed: listed[k], old: olds.get(i.item.id) });
       });
       next += raw.length;
       continue;
@@ -303,8 +325,8 @@ async function walkPhase(
       await Promise.race(inflight.values());
       continue;
     }
-    const { index, item, listed } = buffer.shift()!;
-    const run = processItem(ctx, item, listed).then(
+    const { index, item, listed, old } = buffer.shift()!;
+    const run = processItem(ctx, item, listed, old).then(
       () => void finished.add(index),
       (error: unknown) => {
         if (error instanceof RetryCutShortError) cutShort.set(index, { item, error });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PageSummary } from "../bundle-types";
-import type { Manifest, ManifestEntry } from "../store/manifest";
+import { plannedManifest, type ManifestEntry, type PlannedManifest } from "../store/manifest";
 import { changeSeeds } from "./discover";
 import { mergeSyncParams, SyncParamsSchema, syncSatisfies } from "./job";
 import { mergeWalk } from "./merge-walk";
@@ -36,7 +36,7 @@ function entry(
 }
 
 // ROOT → A → P, ROOT → B, ROOT → DB (data source DS) → ROW
-const previous: Manifest = {
+const previous: PlannedManifest = plannedManifest({
   schema: 1,
   generation: "g1",
   jobId: "g1",
@@ -53,7 +53,7 @@ const previous: Manifest = {
       entry(ROW, DB),
     ].map((e) => [e.id, e]),
   ),
-};
+});
 
 const state: SyncState = {
   version: 1,
@@ -109,14 +109,14 @@ describe("mergeWalk", () => {
     expect(merged.get(P)?.parentId).toBe(B);
     expect(merged.has(ROW)).toBe(false);
     // The previous generation's own entries are left as they were.
-    expect(previous.entries[P]?.parentId).toBe(A);
+    expect(previous.entries.get(P)?.parentId).toBe(A);
   });
 
   it("adds a new row to a database that was not walked", () => {
     const walked = new Map([[NEW_ROW, entry(NEW_ROW, DB, [], { bundleGen: "g2" })]]);
     const merged = mergeWalk(state, previous, walked, new Set());
     expect(merged.get(DB)?.children).toEqual([ROW, NEW_ROW]);
-    expect(previous.entries[DB]?.children).toEqual([ROW]);
+    expect(previous.entries.get(DB)?.children).toEqual([ROW]);
   });
 
   it("publishes only what a full walk walked", () => {

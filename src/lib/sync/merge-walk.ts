@@ -1,6 +1,6 @@
-import { plannedOf, type Manifest, type PlannedEntry } from "../store/manifest";
+import { plannedOf, type PlannedEntry, type PlannedManifest } from "../store/manifest";
 import type { SyncWork } from "../store/sync-work";
-import type { SyncIssue, SyncState } from "./types";
+import type { SyncIssue, SyncState, WholeEntries } from "./types";
 
 /**
  * The entries a sync publishes. A full walk publishes what it walked. A change-only or page sync walked
@@ -10,7 +10,7 @@ import type { SyncIssue, SyncState } from "./types";
  */
 export function mergeWalk(
   state: SyncState,
-  previous: Manifest | null,
+  previous: PlannedManifest | null,
   walked: Map<string, PlannedEntry>,
   gone: Set<string>,
 ): Map<string, PlannedEntry> {
@@ -19,8 +19,8 @@ export function mergeWalk(
   // then compare them with the previous generation's own. Planned copies: without a row's listing fields
   // (read back when written), in the walked entries' one shape.
   const merged = new Map<string, PlannedEntry>();
-  for (const e of Object.values(previous.entries)) merged.set(e.id, plannedOf(e));
-  for (const e of Object.values(previous.drafts ?? {})) merged.set(e.id, plannedOf(e));
+  for (const e of previous.entries.values()) merged.set(e.id, plannedOf(e));
+  for (const e of previous.drafts.values()) merged.set(e.id, plannedOf(e));
   for (const id of gone) merged.delete(id);
   for (const [id, entry] of walked) merged.set(id, entry);
   for (const entry of walked.values()) {
@@ -57,27 +57,36 @@ function canonical(value: unknown): string {
  * nothing known vanished, and no scheduled draft came due. Then the job reports the previous generation's
  * counts and publishes nothing (no manifest rewrite for an idle workspace).
  */
-export async function nothingChanged(work: SyncWork, state: SyncState, previous: Manifest): Promise<boolean> {
+export async function nothingChanged(
+  work: SyncWork,
+  state: SyncState,
+  previous: PlannedManifest,
+  whole: WholeEntries,
+): Promise<boolean> {
   if (state.plan !== "changes") return false;
   const now = Date.parse(state.startedAt);
-  const drafts = Object.values(previous.drafts ?? {});
+  const drafts = [...previous.drafts.values()];
   if (drafts.some((d) => d.draft?.reason === "scheduled" && Date.parse(d.draft.publishAt ?? "") <= now)) {
     return false;
   }
-  const known = (id: string) => previous.entries[id] ?? previous.drafts?.[id];
+  const known = (id: string) => previous.entries.has(id) || previous.drafts.has(id);
   for (const id of await work.goneIds()) if (known(id)) return false;
-  for (const [id, entry] of await work.loadEntries()) {
-    const old = known(id);
+  // What was walked is a few entries: compared with their previous versions read whole.
+  const walked = await work.loadEntries();
+  const olds = await whole([...walked.keys()]);
+  for (const [id, entry] of walked) {
+    const old = olds.get(id);
     if (!old || canonical(old) !== canonical(entry)) return false;
   }
   const failures = await work.loadFailures();
   state.errors = Object.entries(failures)
     .slice(0, 100)
     .map(([id, json]): SyncIssue => ({ id, ...(JSON.parse(json) as Omit<SyncIssue, "id">) }));
-  const pages = Object.values(previous.entries).filter((e) => e.kind === "page").length + drafts.length;
+  let pages = drafts.length;
+  for (const e of previous.entries.values()) if (e.kind === "page") pages++;
   const c = state.counters;
   c.pagesDiscovered = pages;
-  c.databases = Object.keys(previous.entries).length - pages + drafts.length;
+  c.databases = previous.entries.size - pages + drafts.length;
   c.pagesUnchanged = pages;
   c.pagesFailed = Object.keys(failures).length;
   return true;

@@ -1,5 +1,5 @@
 import { publishedTags } from "../site/cache-tags";
-import type { Manifest, PlannedManifest } from "../store/manifest";
+import type { PlannedManifest } from "../store/manifest";
 
 /**
  * Called after a step publishes a generation, with the site cache tags it changed (cache-tags.ts). The
@@ -11,7 +11,7 @@ export type OnPublished = (tags: string[], generation: string) => Promise<void> 
 /** Tell the hook what a publish changed. A failing hook never fails the sync: the publish stands. */
 export async function announcePublish(
   hook: OnPublished | undefined,
-  previous: Manifest | null,
+  previous: PlannedManifest | null,
   published: PlannedManifest,
   log: Pick<Console, "warn"> = console,
 ): Promise<void> {

@@ -3,29 +3,21 @@ import { BUNDLE_SCHEMA, type DatabaseBundle } from "../bundle-types";
 import { sortRows } from "../notion/reshape-page";
 import { readCurrentGeneration } from "../store/current-generation";
 import { moveBundle, movedBundle } from "../store/drafts";
-import {
-  collectGeneration,
-  publishStages,
-  readManifestOf,
-  writeBundle,
-  type CompleteEntries,
-} from "../store/generations";
+import { collectGeneration, publishStages, writeBundle, type CompleteEntries } from "../store/generations";
 import {
   MANIFEST_SCHEMA,
-  plannedManifest,
   type EntryDetail,
-  type Manifest,
   type PlannedEntry,
   type PlannedManifest,
 } from "../store/manifest";
-import { manifestHashKeys } from "../store/manifest-store";
+import { manifestHashKeys, readPlannedManifestOf } from "../store/manifest-store";
 import type { Store } from "../store/redis";
 import { StageRunner, startPosition } from "../store/stages";
 import type { SyncWork } from "../store/sync-work";
 import { applyPublishingRules } from "./publish-drafts";
 import { mergeWalk } from "./merge-walk";
 import { assignSlugs } from "./slugs";
-import type { SyncIssue, SyncState } from "./types";
+import type { SyncIssue, SyncState, WholeEntries } from "./types";
 
 /** Entries reachable from the root through the walk's parent links; the rest are dropped. */
 function reachable(entries: Map<string, PlannedEntry>, rootId: string): Map<string, PlannedEntry> {
@@ -45,15 +37,13 @@ type DetailsOf = (ids: readonly string[]) => Promise<Map<string, EntryDetail>>;
 
 /**
  * Where publish finds the detail it did not keep in memory: the walk's scratch hash for what this sync
- * walked, else the previous generation's manifest (which a change-only sync holds already).
+ * walked, else the previous generation's entries, read whole a batch at a time too.
  */
-function detailReader(work: SyncWork, previous: Manifest | null): DetailsOf {
+function detailReader(work: SyncWork, whole: WholeEntries): DetailsOf {
   return async (ids) => {
     const details = await work.walkedDetails(ids);
-    for (const id of ids) {
-      const old = details.has(id) ? undefined : (previous?.entries[id] ?? previous?.drafts?.[id]);
-      if (old) details.set(id, { lastEditedTime: old.lastEditedTime, row: old.row });
-    }
+    const olds = await whole(ids.filter((id) => !details.has(id)));
+    for (const [id, old] of olds) details.set(id, { lastEditedTime: old.lastEditedTime, row: old.row });
     return details;
   };
 }
@@ -67,7 +57,7 @@ async function plannedEntries(
   work: SyncWork,
   state: SyncState,
   rootId: string,
-  previous: Manifest | null,
+  previous: PlannedManifest | null,
   giveUp: () => boolean,
 ): Promise<Map<string, PlannedEntry> | null> {
   const walked = await work.loadPlannedEntries(giveUp);
@@ -92,7 +82,7 @@ async function planGeneration(
   work: SyncWork,
   state: SyncState,
   rootId: string,
-  previous: Manifest | null,
+  previous: PlannedManifest | null,
   giveUp: () => boolean,
 ): Promise<Plan | null> {
   const entries = await plannedEntries(work, state, rootId, previous, giveUp);
@@ -101,7 +91,7 @@ async function planGeneration(
     throw new Error("The root page produced no entry; nothing was published.");
   }
   // Looked up where they are: a merged copy of 100,000 entries would be one more index of them all.
-  assignSlugs(entries, rootId, (id) => (previous?.entries[id] ?? previous?.drafts?.[id])?.slug);
+  assignSlugs(entries, rootId, (id) => (previous?.entries.get(id) ?? previous?.drafts.get(id))?.slug);
   const databases = [...entries.values()].filter((e) => e.kind === "database");
   return { ...applyPublishingRules(state, entries, rootId), databases };
 }
@@ -172,7 +162,7 @@ function summarize(
   state: SyncState,
   parts: ReadonlyMap<string, PlannedEntry>[],
   failures: Record<string, string>,
-  previous: Manifest | null,
+  previous: PlannedManifest | null,
 ): void {
   state.errors = Object.entries(failures)
     .slice(0, 100)
@@ -196,7 +186,8 @@ function summarize(
   c.pagesFailed = Object.keys(failures).length;
   c.pagesUnchanged = pages - written - stale;
   const kept = (id: string) => parts.some((part) => part.has(id));
-  c.pagesDeleted = previous ? Object.keys(previous.entries).filter((id) => !kept(id)).length : 0;
+  c.pagesDeleted = 0;
+  for (const id of previous?.entries.keys() ?? []) if (!kept(id)) c.pagesDeleted++;
 }
 
 /**
@@ -208,11 +199,11 @@ export async function recountPublished(
   store: Store,
   work: SyncWork,
   state: SyncState,
-  previous: Manifest | null,
+  previous: PlannedManifest | null,
 ): Promise<void> {
-  const published = await readManifestOf(store, state.generation);
+  const published = await readPlannedManifestOf(store, state.generation);
   if (!published) return;
-  const { entries, drafts } = plannedManifest(published);
+  const { entries, drafts } = published;
   summarize(state, [entries, drafts], await work.loadFailures(), previous);
 }
 
@@ -235,9 +226,9 @@ export async function publishPhase(
   state: SyncState,
   jobId: string,
   rootId: string,
-  previous: Manifest | null,
+  previous: PlannedManifest | null,
   stopped: () => boolean = () => false,
-  { walked = false }: { walked?: boolean } = {},
+  { walked = false, whole }: { walked?: boolean; whole: WholeEntries },
 ): Promise<PlannedManifest | null> {
   // Planning takes seconds at 100,000 entries. A step that walked first gives it up at its deadline
   // (the next step plans with a whole budget); any other step plans and writes at least one batch.
@@ -246,7 +237,7 @@ export async function publishPhase(
   if (!plan) return null;
   const { publicEntries, drafts, moves, databases } = plan;
   const find: FindEntry = (id) => publicEntries.get(id) ?? drafts.get(id);
-  const detailsOf = detailReader(work, previous);
+  const detailsOf = detailReader(work, whole);
   const complete: CompleteEntries = async (slice) => {
     const details = await detailsOf(slice.map((e) => e.id));
     return slice.map((e) => {

@@ -44,7 +44,8 @@ export function assignSlugs(
     const base = (e: PlannedEntry) => (parent.slug ? `${parent.slug}/${e.segment}` : e.segment);
     // Entries that keep their previous path claim first, then the rest in document order.
     const keeps = kids.filter((e) => previousSlug(e.id) === base(e) && !taken.has(base(e)));
-    for (const e of keeps) taken.add((e.slug = base(e)));
+    // The previous generation's own string: one copy of the path where the two generations agree.
+    for (const e of keeps) taken.add((e.slug = previousSlug(e.id)!));
     for (const e of kids) {
       if (keeps.includes(e)) continue;
       let slug = base(e);

@@ -1,4 +1,12 @@
+import type { ManifestEntry } from "../store/manifest";
 import type { StagePosition } from "../store/stages";
+
+/**
+ * Entries of the previous generation read whole (public or draft), by id; ids it lacks are absent. The
+ * sync holds that generation as planned entries only (no rows or edit times), and reads whole the few
+ * it compares or keeps.
+ */
+export type WholeEntries = (ids: readonly string[]) => Promise<Map<string, ManifestEntry>>;
 
 export type SyncMode = "incremental" | "force" | "page";
 

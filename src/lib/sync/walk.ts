@@ -8,14 +8,14 @@ import { collectRefs, firstParagraph } from "../notion/reshape-block";
 import { reshapePageSummary, toDatabaseRow } from "../notion/reshape-page";
 import { dashed, plainText, reshapeRichText } from "../notion/reshape-text";
 import { writeBundle } from "../store/generations";
-import type { Manifest, ManifestEntry } from "../store/manifest";
+import type { ManifestEntry, PlannedEntry, PlannedManifest } from "../store/manifest";
 import type { Store } from "../store/redis";
 import type { SyncWork } from "../store/sync-work";
 import { publishingRules } from "../config";
 import { highlightBlocks } from "../render/highlight";
 import { draftState } from "./publishing-rules";
 import { slugSegment } from "./slugs";
-import type { SyncState, WalkItem } from "./types";
+import type { SyncState, WalkItem, WholeEntries } from "./types";
 
 /** What processing one walk item needs; built once per step. */
 export interface WalkContext {
@@ -24,7 +24,10 @@ export interface WalkContext {
   work: SyncWork;
   state: SyncState;
   rootId: string;
-  previous: Manifest | null;
+  /** The previous generation as planned (no rows or edit times): what exists, its kind and place. */
+  previous: PlannedManifest | null;
+  /** Previous entries read whole, for what the walk compares and keeps (the walk reads a slice's at once). */
+  whole: WholeEntries;
   /**
    * Row ids of a data source, as the listing saw them (read from the sync's scratch space when first
    * needed: the listing's summaries are not held in memory; a page's summary comes with its walk item).
@@ -34,9 +37,9 @@ export interface WalkContext {
   watermarkFloor: string | null;
 }
 
-/** An entry of the previous generation, public or draft. */
-function previousEntry(ctx: WalkContext, id: string): ManifestEntry | undefined {
-  return ctx.previous?.entries[id] ?? ctx.previous?.drafts?.[id];
+/** An entry of the previous generation as planned, public or draft. */
+function previousEntry(ctx: WalkContext, id: string): PlannedEntry | undefined {
+  return ctx.previous?.entries.get(id) ?? ctx.previous?.drafts.get(id);
 }
 
 export function floorToMinute(iso: string): string {
@@ -48,9 +51,14 @@ export function walkItemPayload(item: WalkItem) {
   return { id: item.id, payload: JSON.stringify(item) };
 }
 
-/** A walk item failed: keep the last good entry (and bundle), marked stale; remember why. */
-async function keepPrevious(ctx: WalkContext, item: WalkItem, error: NotionSyncError, title?: string) {
-  const old = previousEntry(ctx, item.id);
+/** A walk item failed: keep the last good entry (`old`, and its bundle), marked stale; remember why. */
+async function keepPrevious(
+  ctx: WalkContext,
+  item: WalkItem,
+  old: ManifestEntry | undefined,
+  error: NotionSyncError,
+  title?: string,
+) {
   const message = JSON.stringify({ code: error.code, message: error.message, title: title ?? old?.title });
   if (!old) return ctx.work.markSkipped(item.id, message);
   await ctx.work.enqueue(childItems(ctx, old.children, item.id));
@@ -63,7 +71,7 @@ export async function giveUpOn(ctx: WalkContext, item: WalkItem, failures: numbe
     "unavailable",
     `Notion kept failing for ${failure} after ${failures} attempts over several steps.`,
   );
-  await keepPrevious(ctx, item, error, item.title);
+  await keepPrevious(ctx, item, (await ctx.whole([item.id])).get(item.id), error, item.title);
 }
 
 /**
@@ -102,17 +110,25 @@ function fatalFor(ctx: WalkContext, item: WalkItem, error: unknown): Error | und
   return undefined;
 }
 
-/** Walk one item; `listed` is the listing's summary of it, when the listing saw it. */
-export async function processItem(ctx: WalkContext, item: WalkItem, listed?: PageSummary): Promise<void> {
+/**
+ * Walk one item; `listed` is the listing's summary of it, when the listing saw it, and `old` its entry
+ * in the previous generation, read whole.
+ */
+export async function processItem(
+  ctx: WalkContext,
+  item: WalkItem,
+  listed?: PageSummary,
+  old?: ManifestEntry,
+): Promise<void> {
   try {
-    if (item.kind === "database") await processDatabase(ctx, item);
-    else await processPage(ctx, item, listed);
+    if (item.kind === "database") await processDatabase(ctx, item, old);
+    else await processPage(ctx, item, listed, old);
   } catch (error) {
     const fatal = fatalFor(ctx, item, error);
     if (fatal !== undefined) throw fatal;
     const e = error as NotionSyncError;
     if (e.code === "not_found") return ctx.work.markSkipped(item.id); // vanished: deleted or unshared
-    await keepPrevious(ctx, item, e, item.title);
+    await keepPrevious(ctx, item, old, e, item.title);
   }
 }
 
@@ -133,8 +149,12 @@ async function fetchPageBlocks(ctx: WalkContext, pageId: string) {
   }
 }
 
-async function processPage(ctx: WalkContext, item: WalkItem, listed?: PageSummary): Promise<void> {
-  const old = previousEntry(ctx, item.id);
+async function processPage(
+  ctx: WalkContext,
+  item: WalkItem,
+  listed: PageSummary | undefined,
+  old: ManifestEntry | undefined,
+): Promise<void> {
   // A recheck reads the page itself: search may still show it as it was before the webhook's event.
   let summary = item.id === ctx.rootId || item.recheck ? undefined : listed;
   summary ??= reshapePageSummary(await ctx.api.retrievePage(item.id));
@@ -209,8 +229,11 @@ async function processPage(ctx: WalkContext, item: WalkItem, listed?: PageSummar
   });
 }
 
-async function processDatabase(ctx: WalkContext, item: WalkItem): Promise<void> {
-  const old = previousEntry(ctx, item.id);
+async function processDatabase(
+  ctx: WalkContext,
+  item: WalkItem,
+  old: ManifestEntry | undefined,
+): Promise<void> {
   let dataSourceIds = old?.dataSourceIds;
   let title = item.title ?? old?.title ?? "Untitled";
   let lastEditedTime = old?.lastEditedTime ?? "";
