@@ -13,7 +13,7 @@ import { runInline } from "@/lib/jobs/step-runner";
 import { silentLogger } from "@/lib/log";
 import { collectGeneration, publishGeneration, readManifestOf } from "@/lib/store/generations";
 import type { Manifest, ManifestEntry } from "@/lib/store/manifest";
-import { readPublishedManifest } from "@/lib/store/manifest-store";
+import { readPlannedManifestOf, readPublishedManifest } from "@/lib/store/manifest-store";
 import { createStore, type Store } from "@/lib/store/redis";
 import { readManifest, readRoute, readSiteIndex } from "@/lib/store/site-reader";
 import { createSyncJobType, SYNC_JOB } from "@/lib/sync/job";
@@ -93,6 +93,19 @@ describe("a manifest bigger than one request", () => {
     expect(left).toEqual([]);
     expect(await readManifestOf(store, first.generation)).toBeNull();
     first = second;
+  });
+
+  it("reads back as a sync plans against it: every entry's place, kind and slug, without its detail", async () => {
+    const planned = (await readPlannedManifestOf(store, first.generation))!;
+    expect(planned.watermark).toBe(first.watermark);
+    expect([...planned.entries.keys()].sort()).toEqual(Object.keys(first.entries).sort());
+    for (const whole of Object.values(first.entries)) {
+      const { row: _row, lastEditedTime: _edited, ...rest } = whole;
+      expect(planned.entries.get(whole.id)).toEqual(rest);
+    }
+    expect(planned.drafts.size).toBe(0);
+    // A generation that is not there (collected, say): nothing to plan against.
+    expect(await readPlannedManifestOf(store, "no-such-generation")).toBeNull();
   });
 });
 
