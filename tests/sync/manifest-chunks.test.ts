@@ -107,6 +107,23 @@ describe("a manifest bigger than one request", () => {
     // A generation that is not there (collected, say): nothing to plan against.
     expect(await readPlannedManifestOf(store, "no-such-generation")).toBeNull();
   });
+
+  it("reads a generation of the older layout (the manifest as one value) the same way", async () => {
+    const gen = `legacy-${first.generation}`;
+    // Twenty entries: that layout predates the request limit, and this KV refuses more than 64 KB.
+    const some = Object.values(first.entries).slice(0, 20);
+    const value = { ...first, generation: gen, entries: Object.fromEntries(some.map((e) => [e.id, e])) };
+    await store.redis.set(store.keys.manifest(gen), JSON.stringify(value));
+    const legacy = (await readPlannedManifestOf(store, gen))!;
+    expect(legacy.generation).toBe(gen);
+    expect(legacy.watermark).toBe(first.watermark);
+    expect([...legacy.entries.keys()]).toEqual(some.map((e) => e.id));
+    for (const { row: _row, lastEditedTime: _edited, ...rest } of some) {
+      expect(legacy.entries.get(rest.id)).toEqual(rest);
+    }
+    expect(legacy.drafts.size).toBe(0);
+    await store.redis.del(store.keys.manifest(gen));
+  });
 });
 
 describe("a database listing bigger than one request", () => {
