@@ -1,7 +1,8 @@
 import { cmsKeys } from "./cms-keys";
 import {
+  generationNames,
   plannedOf,
-  shareStrings,
+  shareIds,
   type Manifest,
   type ManifestEntry,
   type PlannedEntry,
@@ -160,10 +161,11 @@ type Planned = Map<string, PlannedEntry>;
 /** A whole hash of entries as planned entries (slugs kept), or null when it does not hold `expected`. */
 async function readPlanned(store: Store, key: string, expected: number): Promise<Planned | null> {
   const out: Planned = new Map();
+  const named = generationNames();
   for await (const page of scanHash(store, key)) {
     for (const [, json] of page) {
       const whole = JSON.parse(json) as ManifestEntry;
-      out.set(whole.id, plannedOf(whole, { keepSlug: true }));
+      out.set(whole.id, named(plannedOf(whole, { keepSlug: true })));
     }
   }
   return out.size === expected ? out : null;
@@ -183,8 +185,9 @@ export async function readPlannedManifestOf(store: Store, gen: string): Promise<
     const whole = await readManifestOf(store, gen);
     if (!whole) return null;
     const { entries, drafts = {}, ...rest } = whole;
+    const named = generationNames();
     const lean = (records: Record<string, ManifestEntry>): Planned =>
-      new Map(Object.values(records).map((e) => [e.id, plannedOf(e, { keepSlug: true })]));
+      new Map(Object.values(records).map((e) => [e.id, named(plannedOf(e, { keepSlug: true }))]));
     read = { rest, entries: lean(entries), drafts: lean(drafts) };
   } else {
     const { layout: _layout, count, drafts: draftCount, ...rest } = header;
@@ -193,7 +196,7 @@ export async function readPlannedManifestOf(store: Store, gen: string): Promise<
     read = entries && drafts ? { rest, entries, drafts } : null;
   }
   if (!read) return null;
-  shareStrings(read.entries, read.drafts);
+  shareIds(read.entries, read.drafts);
   return { ...read.rest, entries: read.entries, drafts: read.drafts };
 }
 

@@ -101,12 +101,25 @@ const _everyFieldCopied: Exclude<keyof PlannedEntry, CopiedFields | OptionalFiel
 const NO_CHILDREN = Object.freeze([]) as unknown as string[];
 
 /**
- * Let planned entries read back from JSON share their strings: every parent link and child id becomes
- * the entry's own id string (JSON.parse gives each its own copy: 2 × 56 B an entry), each generation
- * name is held once, and leaves share one empty list of children. An id is looked up in every map given
- * (a draft's parent may be public).
+ * One copy of each generation name among entries parsed from JSON (a few names, one copy an entry
+ * otherwise): applied as each entry is parsed, so the copies never pile up.
  */
-export function shareStrings(...maps: Map<string, PlannedEntry>[]): void {
+export function generationNames(): (entry: PlannedEntry) => PlannedEntry {
+  const names = new Map<string, string>();
+  return (entry) => {
+    const own = names.get(entry.bundleGen);
+    if (own === undefined) names.set(entry.bundleGen, entry.bundleGen);
+    else entry.bundleGen = own;
+    return entry;
+  };
+}
+
+/**
+ * Let planned entries parsed from JSON share their ids: every parent link and child id becomes the
+ * entry's own id string (JSON.parse gives each its own copy: 2 × 56 B an entry), and leaves share one
+ * empty list of children. An id is looked up in every map given (a draft's parent may be public).
+ */
+export function shareIds(...maps: Map<string, PlannedEntry>[]): void {
   const shared = (id: string) => {
     for (const map of maps) {
       const own = map.get(id)?.id;
@@ -114,14 +127,10 @@ export function shareStrings(...maps: Map<string, PlannedEntry>[]): void {
     }
     return id;
   };
-  const generations = new Map<string, string>();
   for (const map of maps) {
     for (const entry of map.values()) {
       if (entry.parentId) entry.parentId = shared(entry.parentId);
       entry.children = entry.children.length === 0 ? NO_CHILDREN : entry.children.map(shared);
-      const gen = generations.get(entry.bundleGen);
-      if (gen === undefined) generations.set(entry.bundleGen, entry.bundleGen);
-      else entry.bundleGen = gen;
     }
   }
 }

@@ -1,5 +1,12 @@
 import type { PageSummary } from "../bundle-types";
-import { plannedOf, shareStrings, type EntryDetail, type ManifestEntry, type PlannedEntry } from "./manifest";
+import {
+  generationNames,
+  plannedOf,
+  shareIds,
+  type EntryDetail,
+  type ManifestEntry,
+  type PlannedEntry,
+} from "./manifest";
 import { addToHash, fieldBatches, hmgetBatched, hmgetPages, scanHash } from "./manifest-chunks";
 import type { WorkPart } from "./keys";
 import { hgetallRaw, hmgetRaw, type Store } from "./redis";
@@ -151,15 +158,16 @@ export class SyncWork {
    */
   async loadPlannedEntries(giveUp: () => boolean = () => false): Promise<Map<string, PlannedEntry> | null> {
     const out = new Map<string, PlannedEntry>();
+    const named = generationNames();
     for await (const page of scanHash(this.store, this.key("entries"))) {
       if (giveUp()) return null;
       for (const [, json] of page) {
         const whole = JSON.parse(json) as ManifestEntry | null;
         // Keyed by the entry's own id string, which its parent's children and its children then share.
-        if (whole) out.set(whole.id, plannedOf(whole));
+        if (whole) out.set(whole.id, named(plannedOf(whole)));
       }
     }
-    shareStrings(out);
+    shareIds(out);
     return out;
   }
 
