@@ -137,8 +137,8 @@ export function shareIds(...maps: Map<string, PlannedEntry>[]): void {
 
 /**
  * A generation being published (publishStages), or the previous one as a sync plans against it (slugs
- * kept): its entries as planned, public ones and drafts apart, by id. Maps, not objects: an object used as a map costs 43 B an entry at 100,000 entries (its keys are
- * internalized), a Map 29.
+ * kept): its entries as planned, public ones and drafts apart, by id. Maps, not objects: an object used
+ * as a map costs 43 B an entry at 100,000 entries (its keys are internalized), a Map 29.
  */
 export type PlannedManifest = Omit<Manifest, "entries" | "drafts"> & {
   entries: ReadonlyMap<string, PlannedEntry>;
