@@ -225,6 +225,42 @@ export async function readPublishedManifest(store: Store): Promise<Manifest | nu
   throw new ManifestReadError("The published manifest changed under five reads in a row; try again.");
 }
 
+/** Some entries of a generation by id (public, or drafts too), read whole; absent ids are left out. */
+export type EntryReader = (
+  ids: readonly string[],
+  options?: { drafts?: boolean },
+) => Promise<Map<string, ManifestEntry>>;
+
+/**
+ * A reader of a generation's entries by id, in bounded batches: never the whole manifest. The header is
+ * read once, here, for the layout; each call is then one HMGET a batch (and one more for drafts).
+ */
+export async function entryReader(store: Store, gen: string): Promise<EntryReader> {
+  const header = await readHeader(store, gen);
+  if (!header) return () => Promise.resolve(new Map());
+  if (header.layout !== "hash") {
+    return async (ids, { drafts = false } = {}) => {
+      const out = new Map<string, ManifestEntry>();
+      const legacy = drafts ? { ...(await readLegacyDrafts(store, gen)), ...header.entries } : header.entries;
+      for (const id of ids) if (legacy[id]) out.set(id, legacy[id]);
+      return out;
+    };
+  }
+  return async (ids, { drafts = false } = {}) => {
+    const out = new Map<string, ManifestEntry>();
+    const keys = drafts ? [entriesKey(store, gen), draftsKey(store, gen)] : [entriesKey(store, gen)];
+    for (const key of keys) {
+      const missing = ids.filter((id) => !out.has(id));
+      const values = await hmgetBatched(store, key, missing);
+      missing.forEach((id, i) => {
+        const value = values[i];
+        if (value) out.set(id, JSON.parse(value) as ManifestEntry);
+      });
+    }
+    return out;
+  };
+}
+
 /** Some entries of a generation by id (public or drafts), in bounded batches: never the whole manifest. */
 export async function readManifestEntries(
   store: Store,
@@ -232,22 +268,5 @@ export async function readManifestEntries(
   ids: readonly string[],
   { drafts = false } = {},
 ): Promise<Map<string, ManifestEntry>> {
-  const out = new Map<string, ManifestEntry>();
-  const header = await readHeader(store, gen);
-  if (!header) return out;
-  if (header.layout !== "hash") {
-    const legacy = drafts ? { ...(await readLegacyDrafts(store, gen)), ...header.entries } : header.entries;
-    for (const id of ids) if (legacy[id]) out.set(id, legacy[id]);
-    return out;
-  }
-  const keys = drafts ? [entriesKey(store, gen), draftsKey(store, gen)] : [entriesKey(store, gen)];
-  for (const key of keys) {
-    const missing = ids.filter((id) => !out.has(id));
-    const values = await hmgetBatched(store, key, missing);
-    missing.forEach((id, i) => {
-      const value = values[i];
-      if (value) out.set(id, JSON.parse(value) as ManifestEntry);
-    });
-  }
-  return out;
+  return (await entryReader(store, gen))(ids, { drafts });
 }

@@ -6,7 +6,7 @@ import { dashed } from "../notion/reshape-text";
 import { readCurrentGeneration } from "../store/current-generation";
 import { reconcileTuning } from "../config";
 import { MANIFEST_SCHEMA, type ManifestEntry, type PlannedManifest } from "../store/manifest";
-import { readManifestEntries, readPlannedManifestOf } from "../store/manifest-store";
+import { entryReader, readPlannedManifestOf, type EntryReader } from "../store/manifest-store";
 import { countingStore, type Store } from "../store/redis";
 import { readReconcileRecord, recordSyncRun } from "../store/sync-history";
 import { SyncWork } from "../store/sync-work";
@@ -46,11 +46,18 @@ async function currentManifest(store: Store, generation: string | null): Promise
   return manifest?.schema === MANIFEST_SCHEMA ? manifest : null;
 }
 
+/** The previous generation's entries read whole, by id; its header is read once a step, when first needed. */
 function wholeEntries(store: Store, previous: PlannedManifest | null): WholeEntries {
+  let reader: Promise<EntryReader> | undefined;
   return async (ids) => {
     const known = previous ? ids.filter((id) => previous.entries.has(id) || previous.drafts.has(id)) : [];
     if (!previous || known.length === 0) return new Map();
-    return readManifestEntries(store, previous.generation, known, { drafts: true });
+    // A failed read of the header is not kept: the next call reads it again.
+    reader ??= entryReader(store, previous.generation).catch((error: unknown) => {
+      reader = undefined;
+      throw error;
+    });
+    return (await reader)(known, { drafts: true });
   };
 }
 
