@@ -36,9 +36,9 @@ export interface StepResult {
 }
 
 /**
- * The generation a sync plans against, as planned entries (without rows or edit times: at 100,000
- * entries that and the shared strings halve what it holds). What needs an entry whole reads it with
- * `wholeEntries`.
+ * The generation a sync plans against, as planned entries (without rows or edit times, strings shared:
+ * 405 B an entry instead of 637 read whole, measured on 100,000). What needs an entry whole reads it
+ * with `wholeEntries`.
  */
 async function currentManifest(store: Store, generation: string | null): Promise<PlannedManifest | null> {
   if (!generation) return null;
