@@ -174,8 +174,8 @@ async function readPlanned(store: Store, key: string, expected: number): Promise
 /**
  * A generation as a sync plans against it: every entry and draft without its detail (a row's listing
  * fields, the edit time), its strings shared. About 400 B an entry instead of the 640 B of
- * `readManifestOf`; what needs the detail reads those entries whole (`readManifestEntries`). Null when
- * it has no manifest or was collected while being read.
+ * `readManifestOf`; what needs the detail reads those entries whole (`entryReader`). Null when it has
+ * no manifest or was collected while being read.
  */
 export async function readPlannedManifestOf(store: Store, gen: string): Promise<PlannedManifest | null> {
   const header = await readHeader(store, gen);
