@@ -3,7 +3,7 @@ import type { Bundle } from "../bundle-types";
 import { readBundleValues } from "./bundle-values";
 import { bundleKeyOf, UNPUBLISHED_TTL_SECONDS } from "./generations";
 import type { PlannedEntry, PlannedManifest } from "./manifest";
-import { addToHash, scanHash } from "./manifest-chunks";
+import { addToHash, hmgetBatched, scanHash } from "./manifest-chunks";
 import type { Store } from "./redis";
 import type { StageRunner } from "./stages";
 
@@ -72,6 +72,44 @@ export function addFreshFiles(store: Store, run: StageRunner, manifest: PlannedM
     }
     await addToHash(store, store.keys.files(gen), files, { ttlSeconds: UNPUBLISHED_TTL_SECONDS });
   });
+}
+
+/**
+ * Rewrite, in a generation's file index (a copy of the live one), the files of public entries whose
+ * bundles it wrote afresh, as a publish that rebuilds the index would have them: the files their bundles
+ * in the live generation showed, which the index gave to them, are removed unless they still show them,
+ * and what they show now is theirs. Safe to repeat (a step that died halfway).
+ */
+export async function refreshFiles(
+  store: Store,
+  gen: string,
+  entries: PlannedEntry[],
+  before: (id: string) => PlannedEntry | undefined,
+): Promise<void> {
+  if (entries.length === 0) return;
+  const olds = entries.flatMap((e) => {
+    const old = before(e.id);
+    return old && !old.draft ? [old] : [];
+  });
+  const [now, then] = await Promise.all([readBundles(store, entries), readBundles(store, olds)]);
+  const key = store.keys.files(gen);
+  const fresh: [string, string][] = [];
+  const gone: [string, string][] = [];
+  for (const entry of entries) {
+    const bundle = now.get(entry.id);
+    const shown = new Set(bundle ? fileKeysOf(bundle) : []);
+    for (const file of shown) fresh.push([file, entry.id]);
+    const old = then.get(entry.id);
+    for (const file of old ? fileKeysOf(old) : []) if (!shown.has(file)) gone.push([file, entry.id]);
+  }
+  const owners = await hmgetBatched(
+    store,
+    key,
+    gone.map(([file]) => file),
+  );
+  const dropped = gone.filter(([, id], i) => owners[i] === id).map(([file]) => file);
+  if (dropped.length > 0) await store.redis.hdel(key, ...dropped);
+  await addToHash(store, key, fresh, { ttlSeconds: UNPUBLISHED_TTL_SECONDS });
 }
 
 /** The latest file index this process loaded whole: its Redis key and its file keys. */

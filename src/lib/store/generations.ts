@@ -8,7 +8,7 @@ import {
   type PlannedEntry,
   type PlannedManifest,
 } from "./manifest";
-import { addFreshFiles, carryFileIndex } from "./file-index";
+import { addFreshFiles, carryFileIndex, refreshFiles } from "./file-index";
 import { addToHash, hmgetBatched } from "./manifest-chunks";
 import {
   addManifestEntries,
@@ -173,21 +173,117 @@ export function publishStages(
           await addManifestEntries(store, gen, await complete(hidden), { ...ttl, drafts: true });
         }
       }),
-    async () => {
-      await store.redis.eval(PERSIST_KEYS, stagedKeys, []);
+    () => {
       const { entries: _entries, drafts: _drafts, ...header } = manifest;
-      await writeManifestHeader(store, header, {
-        count: manifest.entries.size,
-        drafts: manifest.drafts.size,
-      });
-      const previous = await store.redis.set(store.keys.current, gen, { get: true });
-      published(previous === gen ? null : previous);
-      return true;
+      const counts = { count: manifest.entries.size, drafts: manifest.drafts.size };
+      return flip(store, stagedKeys, header, counts, published);
     },
   ];
 }
 
 const PERSIST_KEYS = `for _, key in ipairs(KEYS) do redis.call('PERSIST', key) end return 0`;
+
+/**
+ * The last stage of a publish: the staged keys stop expiring, the header makes the manifest whole, and
+ * one SET flips readers to the generation. `published` is told what was live before.
+ */
+async function flip(
+  store: Store,
+  stagedKeys: string[],
+  header: Omit<Manifest, "entries" | "drafts">,
+  counts: { count: number; drafts: number },
+  published: (previous: string | null) => void,
+): Promise<boolean> {
+  const gen = header.generation;
+  await store.redis.eval(PERSIST_KEYS, stagedKeys, []);
+  await writeManifestHeader(store, header, counts);
+  const previous = await store.redis.set(store.keys.current, gen, { get: true });
+  published(previous === gen ? null : previous);
+  return true;
+}
+
+/** A generation published in place: a copy of the live one in which only `changed` entries differ. */
+export interface InPlaceChanges {
+  /** The live generation, which the new one starts as a copy of. */
+  from: string;
+  /**
+   * The entries whose record, route or bundle may differ from `from`'s: same ids, slugs, titles, places
+   * in the tree and visibility (public or draft) as there, so every other index of `from` holds as it is.
+   */
+  changed: PlannedEntry[];
+  /** An entry as `from` has it (for the files its bundle showed). */
+  before: (id: string) => PlannedEntry | undefined;
+  /** The generation's entries and drafts: the same as `from`'s. */
+  counts: { count: number; drafts: number };
+}
+
+/**
+ * The stages that publish a generation in place, for a sync that changed entries without moving,
+ * renaming, hiding or showing any: the live generation's indexes and manifest are copied server-side
+ * (COPY), then the changed entries' records, routes and files are written over the copies, and the
+ * generation flips as `publishStages` does. The cost follows the changes, not the site's size: no
+ * index is rebuilt and no entry but the changed ones is read. Like a planned publish, every key expires
+ * until the flip.
+ */
+export function inPlaceStages(
+  store: Store,
+  run: StageRunner,
+  header: Omit<Manifest, "entries" | "drafts">,
+  changes: InPlaceChanges,
+  complete: CompleteEntries,
+  published: (previous: string | null) => void = () => {},
+): Stage[] {
+  const gen = header.generation;
+  const cms = cmsKeys(store);
+  const copied = (g: string) => [
+    store.keys.routes(g),
+    store.keys.links(g),
+    cms.privateRoutes(g),
+    cms.redirects(g),
+    store.keys.files(g),
+    // The manifest's two hashes (entries, drafts); its header is written at the flip.
+    ...manifestKeysOf(store, g).slice(0, 2),
+  ];
+  const sources = copied(changes.from);
+  const targets = copied(gen);
+  const ttl = { ttlSeconds: UNPUBLISHED_TTL_SECONDS };
+  return [
+    () =>
+      run.list([0], 1, async () => {
+        // A copy left by an earlier attempt is dropped first: COPY of an absent key writes nothing.
+        const p = store.redis.pipeline();
+        sources.forEach((source, i) => {
+          p.del(targets[i]!);
+          p.copy(source, targets[i]!);
+          p.expire(targets[i]!, UNPUBLISHED_TTL_SECONDS);
+        });
+        await p.exec();
+      }),
+    () =>
+      run.list(changes.changed, INDEX_CHUNK, async (slice) => {
+        const shown = slice.filter((e) => !e.draft);
+        const hidden = slice.filter((e) => e.draft);
+        if (shown.length > 0) await addManifestEntries(store, gen, await complete(shown), ttl);
+        if (hidden.length > 0) {
+          await addManifestEntries(store, gen, await complete(hidden), { ...ttl, drafts: true });
+        }
+        await addToHash(store, store.keys.routes(gen), routeFields(store, shown), ttl);
+        await addToHash(store, cms.privateRoutes(gen), routeFields(store, hidden), ttl);
+        const fresh = slice.filter((e) => e.bundleGen === gen);
+        await persistBundles(
+          store,
+          fresh.map((e) => bundleKeyOf(store, e)),
+        );
+        await refreshFiles(
+          store,
+          gen,
+          fresh.filter((e) => !e.draft),
+          changes.before,
+        );
+      }),
+    () => flip(store, [...targets, store.keys.manifest(gen)], header, changes.counts, published),
+  ];
+}
 
 /**
  * Publish a generation in one go (fixtures and tools; the sync publishes in stages, `publishStages`).

@@ -204,7 +204,7 @@ export async function runSyncStep(
       if (published) {
         state.phase = "collect";
         if (state.mode !== "page") await recordSyncRun(deps.store, state.plan !== "changes", state.startedAt);
-        await announcePublish(shared.onPublished, previous, published);
+        await announcePublish(shared.onPublished, published.before, published.after);
       }
     }
     if (state.phase === "collect" && (await collectPhase(deps.store, work, state, stopped)))

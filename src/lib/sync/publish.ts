@@ -3,19 +3,27 @@ import { BUNDLE_SCHEMA, type DatabaseBundle } from "../bundle-types";
 import { sortRows } from "../notion/reshape-page";
 import { readCurrentGeneration } from "../store/current-generation";
 import { moveBundle, movedBundle } from "../store/drafts";
-import { collectGeneration, publishStages, writeBundle, type CompleteEntries } from "../store/generations";
+import {
+  collectGeneration,
+  inPlaceStages,
+  publishStages,
+  writeBundle,
+  type CompleteEntries,
+} from "../store/generations";
 import {
   MANIFEST_SCHEMA,
+  plannedOf,
   type EntryDetail,
   type PlannedEntry,
   type PlannedManifest,
 } from "../store/manifest";
 import { manifestHashKeys, readPlannedManifestOf } from "../store/manifest-store";
 import type { Store } from "../store/redis";
-import { StageRunner, startPosition } from "../store/stages";
+import { StageRunner, startPosition, type Stage } from "../store/stages";
 import type { SyncWork } from "../store/sync-work";
 import { applyPublishingRules } from "./publish-drafts";
 import { mergeWalk } from "./merge-walk";
+import { changedInPlace } from "./publish-in-place";
 import { assignSlugs } from "./slugs";
 import type { SyncIssue, SyncState, WholeEntries } from "./types";
 
@@ -50,19 +58,17 @@ function detailReader(work: SyncWork, whole: WholeEntries): DetailsOf {
 
 /**
  * The entries the generation publishes: the walk's, merged with the previous generation's (change-only
- * and page syncs) and reachable from the root. Null when `giveUp` turned true while loading. What the walk
- * loaded is garbage once the reachable entries are picked.
+ * and page syncs) and reachable from the root. What the walk loaded is garbage once the reachable entries
+ * are picked.
  */
-async function plannedEntries(
-  work: SyncWork,
+function plannedEntries(
   state: SyncState,
   rootId: string,
   previous: PlannedManifest | null,
-  giveUp: () => boolean,
-): Promise<Map<string, PlannedEntry> | null> {
-  const walked = await work.loadPlannedEntries(giveUp);
-  if (!walked) return null;
-  return reachable(mergeWalk(state, previous, walked, previous ? await work.goneIds() : new Set()), rootId);
+  walked: Map<string, PlannedEntry>,
+  gone: Set<string>,
+): Map<string, PlannedEntry> {
+  return reachable(mergeWalk(state, previous, walked, gone), rootId);
 }
 
 /** The generation as the stages publish it: public entries and drafts apart, and what must be written first. */
@@ -74,19 +80,18 @@ interface Plan {
 }
 
 /**
- * Plan the generation: its entries, their slugs and the publishing rules. Null when `giveUp` turned true
- * while loading. The map the planning works on is garbage once the entries are split into public ones
- * and drafts (it would be a third index of every entry).
+ * Plan the generation: its entries, their slugs and the publishing rules. The map the planning works on
+ * is garbage once the entries are split into public ones and drafts (it would be a third index of every
+ * entry).
  */
-async function planGeneration(
-  work: SyncWork,
+function planGeneration(
   state: SyncState,
   rootId: string,
   previous: PlannedManifest | null,
-  giveUp: () => boolean,
-): Promise<Plan | null> {
-  const entries = await plannedEntries(work, state, rootId, previous, giveUp);
-  if (!entries) return null;
+  walked: Map<string, PlannedEntry>,
+  gone: Set<string>,
+): Plan {
+  const entries = plannedEntries(state, rootId, previous, walked, gone);
   if (!entries.has(rootId)) {
     throw new Error("The root page produced no entry; nothing was published.");
   }
@@ -160,34 +165,46 @@ async function replayListings(work: SyncWork, databases: PlannedEntry[], generat
 /** The job's counters and errors from the entries of the generation it publishes. */
 function summarize(
   state: SyncState,
-  parts: ReadonlyMap<string, PlannedEntry>[],
+  entries: Iterable<PlannedEntry>,
   failures: Record<string, string>,
-  previous: PlannedManifest | null,
+  deleted: number,
 ): void {
   state.errors = Object.entries(failures)
     .slice(0, 100)
     .map(([id, json]): SyncIssue => ({ id, ...(JSON.parse(json) as Omit<SyncIssue, "id">) }));
+  let all = 0;
   let pages = 0;
   let written = 0;
   let stale = 0;
-  for (const part of parts) {
-    for (const e of part.values()) {
-      if (e.kind !== "page") continue;
-      pages++;
-      if (e.bundleGen === state.generation) written++;
-      if (e.stale) stale++;
-    }
+  for (const e of entries) {
+    all++;
+    if (e.kind !== "page") continue;
+    pages++;
+    if (e.bundleGen === state.generation) written++;
+    if (e.stale) stale++;
   }
   const c = state.counters;
   c.pagesDiscovered = pages;
-  c.databases = parts.reduce((n, part) => n + part.size, 0) - pages;
+  c.databases = all - pages;
   c.pagesWritten = written;
   c.pagesFetched = c.pagesWritten;
   c.pagesFailed = Object.keys(failures).length;
   c.pagesUnchanged = pages - written - stale;
-  const kept = (id: string) => parts.some((part) => part.has(id));
-  c.pagesDeleted = 0;
-  for (const id of previous?.entries.keys() ?? []) if (!kept(id)) c.pagesDeleted++;
+  c.pagesDeleted = deleted;
+}
+
+/** The entries of both parts of a generation, one after the other. */
+function* bothParts(manifest: Pick<PlannedManifest, "entries" | "drafts">): Generator<PlannedEntry> {
+  yield* manifest.entries.values();
+  yield* manifest.drafts.values();
+}
+
+/** The previous generation's (public) entries that `next` no longer holds. */
+function deletedFrom(previous: PlannedManifest | null, next: Pick<PlannedManifest, "entries" | "drafts">) {
+  let deleted = 0;
+  for (const id of previous?.entries.keys() ?? [])
+    if (!next.entries.has(id) && !next.drafts.has(id)) deleted++;
+  return deleted;
 }
 
 /**
@@ -203,8 +220,7 @@ export async function recountPublished(
 ): Promise<void> {
   const published = await readPlannedManifestOf(store, state.generation);
   if (!published) return;
-  const { entries, drafts } = published;
-  summarize(state, [entries, drafts], await work.loadFailures(), previous);
+  summarize(state, bothParts(published), await work.loadFailures(), deletedFrom(previous, published));
 }
 
 /** Bundle moves, and database listings (a listing of 5,000 rows takes seconds), per look at the step's deadline. */
@@ -212,53 +228,18 @@ const MOVE_CHUNK = 50;
 const DATABASE_CHUNK = 1;
 
 /**
- * Build the new generation from the walk's entries and publish it, in stages bounded by the step's
- * deadline (`stopped`): bundles moved between the public and private key spaces, database listings,
- * then the generation's indexes and manifest, and last the flip (`publishStages`). The generation is
- * planned again in memory each step, the same way from the same scratch keys, without its rows (read
- * back a batch at a time where a listing or the manifest's records need them); what earlier steps wrote
- * is replayed onto it without writing, and the stages go on from `state.publishAt`. Returns the
- * published (planned) manifest, or null when the step stopped before the flip.
+ * What a publish changed, as two manifests whose difference the site's cache tags are derived from
+ * (`publishedTags`): the whole generations for a planned publish, only the changed entries before and
+ * after for one in place.
  */
-export async function publishPhase(
-  store: Store,
-  work: SyncWork,
-  state: SyncState,
-  jobId: string,
-  rootId: string,
-  previous: PlannedManifest | null,
-  stopped: () => boolean = () => false,
-  { walked = false, whole }: { walked?: boolean; whole: WholeEntries },
-): Promise<PlannedManifest | null> {
-  // Planning takes seconds at 100,000 entries. A step that walked first gives it up at its deadline
-  // (the next step plans with a whole budget); any other step plans and writes at least one batch.
-  const giveUp = () => walked && stopped();
-  const plan = await planGeneration(work, state, rootId, previous, giveUp);
-  if (!plan) return null;
-  const { publicEntries, drafts, moves, databases } = plan;
-  const find: FindEntry = (id) => publicEntries.get(id) ?? drafts.get(id);
-  const detailsOf = detailReader(work, whole);
-  const complete: CompleteEntries = async (slice) => {
-    const details = await detailsOf(slice.map((e) => e.id));
-    return slice.map((e) => {
-      const detail = details.get(e.id);
-      if (!detail) throw new Error(`Publish found no entry to write for ${e.id}.`);
-      return { ...e, ...detail };
-    });
-  };
+export interface Published {
+  before: PlannedManifest | null;
+  after: PlannedManifest;
+}
 
-  if (giveUp()) return null;
-  const at = (state.publishAt ??= startPosition());
-  const run = new StageRunner(at, stopped);
-  // What earlier steps wrote, applied to this step's entries.
-  const replayed = (stage: number) => (at.stage > stage ? Infinity : at.stage === stage ? at.done : 0);
-  for (const { entry, toPrivate } of moves.slice(0, replayed(0)))
-    movedBundle(entry, toPrivate, state.generation);
-  await replayListings(work, databases.slice(0, replayed(1)), state.generation);
-
-  // The manifest holds the entry objects themselves: the stages' changes to them (bundle moves, listings)
-  // are in it when its own stages write it.
-  const manifest: PlannedManifest = {
+/** The header of the generation a sync publishes (its manifest without entries). */
+function headerOf(state: SyncState, jobId: string, rootId: string, previous: PlannedManifest | null) {
+  return {
     schema: MANIFEST_SCHEMA,
     generation: state.generation,
     jobId,
@@ -266,11 +247,30 @@ export async function publishPhase(
     rootId,
     // A page sync does not look at the rest of the workspace, so it must not move the watermark.
     watermark: state.mode === "page" && previous ? previous.watermark : state.startedAt,
-    entries: publicEntries,
-    drafts,
   };
-  const live = await readCurrentGeneration(store);
-  const published = await run.run([
+}
+
+/**
+ * The first two stages of every publish: bundles moved between the public and private key spaces, and
+ * the database listings whose rows changed. What earlier steps of the publish did is applied first to
+ * this step's entries (built again the same way), without writing.
+ */
+async function bundleStages(
+  store: Store,
+  work: SyncWork,
+  state: SyncState,
+  run: StageRunner,
+  plan: { moves: Plan["moves"]; databases: PlannedEntry[] },
+  find: FindEntry,
+  detailsOf: DetailsOf,
+): Promise<Stage[]> {
+  const { at } = run;
+  const { moves, databases } = plan;
+  const replayed = (stage: number) => (at.stage > stage ? Infinity : at.stage === stage ? at.done : 0);
+  for (const { entry, toPrivate } of moves.slice(0, replayed(0)))
+    movedBundle(entry, toPrivate, state.generation);
+  await replayListings(work, databases.slice(0, replayed(1)), state.generation);
+  return [
     () =>
       run.list(moves, MOVE_CHUNK, async (slice) => {
         for (const { entry, toPrivate } of slice) {
@@ -282,11 +282,157 @@ export async function publishPhase(
       run.list(databases, DATABASE_CHUNK, (slice) =>
         writeDatabaseBundles(store, work, state, slice, find, detailsOf),
       ),
-    ...publishStages(store, run, manifest, complete, live, { slugHistory: true }),
-  ]);
-  if (!published) return null;
-  summarize(state, [publicEntries, drafts], await work.loadFailures(), previous);
-  return manifest;
+  ];
+}
+
+/** Whole entries from planned ones, their detail read back a batch at a time. */
+function completer(detailsOf: DetailsOf): CompleteEntries {
+  return async (slice) => {
+    const details = await detailsOf(slice.map((e) => e.id));
+    return slice.map((e) => {
+      const detail = details.get(e.id);
+      if (!detail) throw new Error(`Publish found no entry to write for ${e.id}.`);
+      return { ...e, ...detail };
+    });
+  };
+}
+
+/**
+ * Build the new generation from the walk's entries and publish it, in stages bounded by the step's
+ * deadline (`stopped`), going on from `state.publishAt`. A change-only or page sync that changed entries
+ * without moving, renaming, hiding or showing any publishes them in place (`changedInPlace`): the live
+ * generation copied, the changed entries written over it. Any other sync plans the generation whole.
+ * Which of the two is decided once, by the publish's first step. Returns what the publish changed, or
+ * null when the step stopped before the flip.
+ */
+export async function publishPhase(
+  store: Store,
+  work: SyncWork,
+  state: SyncState,
+  jobId: string,
+  rootId: string,
+  previous: PlannedManifest | null,
+  stopped: () => boolean = () => false,
+  { walked = false, whole }: { walked?: boolean; whole: WholeEntries },
+): Promise<Published | null> {
+  // Planning takes seconds at 100,000 entries. A step that walked first gives it up at its deadline
+  // (the next step plans with a whole budget); any other step plans and writes at least one batch.
+  const giveUp = () => walked && stopped();
+  const found = await work.loadPlannedEntries(giveUp);
+  if (!found) return null;
+  const gone = previous ? await work.goneIds() : new Set<string>();
+  const changed =
+    previous && previous.rootId === rootId ? changedInPlace(state, previous, found, gone) : null;
+  if (!state.publishAt) {
+    state.publishInPlace =
+      changed !== null &&
+      (await readCurrentGeneration(store)) === previous!.generation &&
+      (await manifestHashKeys(store, previous!.generation)) !== null;
+  } else if (state.publishInPlace && !changed) {
+    // Not expected (the same scratch keys give the same answer): start over, planned. Its stages clear
+    // what they write, so nothing the in-place stages wrote is left behind.
+    state.publishAt = startPosition();
+    state.publishInPlace = false;
+  }
+  if (giveUp()) return null;
+  const detailsOf = detailReader(work, whole);
+  if (state.publishInPlace && changed && previous) {
+    return publishInPlace(store, work, state, jobId, previous, changed, stopped, detailsOf);
+  }
+  return publishPlanned(store, work, state, jobId, rootId, previous, { found, gone }, stopped, detailsOf);
+}
+
+/**
+ * Publish the whole generation, planned in memory each step the same way from the same scratch keys,
+ * without its rows (read back a batch at a time where a listing or the manifest's records need them):
+ * bundles moved, database listings, then the generation's indexes and manifest, and last the flip
+ * (`publishStages`).
+ */
+async function publishPlanned(
+  store: Store,
+  work: SyncWork,
+  state: SyncState,
+  jobId: string,
+  rootId: string,
+  previous: PlannedManifest | null,
+  { found, gone }: { found: Map<string, PlannedEntry>; gone: Set<string> },
+  stopped: () => boolean,
+  detailsOf: DetailsOf,
+): Promise<Published | null> {
+  const { publicEntries, drafts, moves, databases } = planGeneration(state, rootId, previous, found, gone);
+  const find: FindEntry = (id) => publicEntries.get(id) ?? drafts.get(id);
+  const run = new StageRunner((state.publishAt ??= startPosition()), stopped);
+  const first = await bundleStages(store, work, state, run, { moves, databases }, find, detailsOf);
+  // The manifest holds the entry objects themselves: the stages' changes to them (bundle moves, listings)
+  // are in it when its own stages write it.
+  const manifest: PlannedManifest = {
+    ...headerOf(state, jobId, rootId, previous),
+    entries: publicEntries,
+    drafts,
+  };
+  const live = await readCurrentGeneration(store);
+  const complete = completer(detailsOf);
+  const stages = publishStages(store, run, manifest, complete, live, { slugHistory: true });
+  if (!(await run.run([...first, ...stages]))) return null;
+  summarize(state, bothParts(manifest), await work.loadFailures(), deletedFrom(previous, manifest));
+  return { before: previous, after: manifest };
+}
+
+/**
+ * Publish in place (`changedInPlace`): the changed entries, and the database listings that show changed
+ * rows, written over a copy of the live generation (`inPlaceStages`). Nothing is planned: the cost
+ * follows the changes, not the size of the site.
+ */
+async function publishInPlace(
+  store: Store,
+  work: SyncWork,
+  state: SyncState,
+  jobId: string,
+  previous: PlannedManifest,
+  changed: Map<string, PlannedEntry>,
+  stopped: () => boolean,
+  detailsOf: DetailsOf,
+): Promise<Published | null> {
+  const before = (id: string) => previous.entries.get(id) ?? previous.drafts.get(id);
+  // The listings that may change: walked databases, and those listing a walked row (copies: the
+  // listing stage records its write on them).
+  const entries = new Map(changed);
+  for (const entry of changed.values()) {
+    const parent = entry.parentId ? before(entry.parentId) : undefined;
+    if (parent?.kind === "database" && !entries.has(parent.id)) {
+      entries.set(parent.id, plannedOf(parent, { keepSlug: true }));
+    }
+  }
+  // In one order every step (the stages go on by position).
+  const sorted = [...entries.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const moves = sorted
+    .filter((entry) => Boolean(entry.draft) !== Boolean(entry.privateBundle))
+    .map((entry) => ({ entry, toPrivate: Boolean(entry.draft) }));
+  const databases = sorted.filter((e) => e.kind === "database");
+  const find: FindEntry = (id) => entries.get(id) ?? before(id);
+  const run = new StageRunner((state.publishAt ??= startPosition()), stopped);
+  const first = await bundleStages(store, work, state, run, { moves, databases }, find, detailsOf);
+  const header = headerOf(state, jobId, previous.rootId, previous);
+  const changes = {
+    from: previous.generation,
+    changed: sorted,
+    before,
+    counts: { count: previous.entries.size, drafts: previous.drafts.size },
+  };
+  const stages = inPlaceStages(store, run, header, changes, completer(detailsOf));
+  if (!(await run.run([...first, ...stages]))) return null;
+  const all = function* () {
+    for (const entry of bothParts(previous)) yield entries.get(entry.id) ?? entry;
+  };
+  summarize(state, all(), await work.loadFailures(), 0);
+  const split = (pick: (id: string) => PlannedEntry | undefined) => ({
+    entries: new Map(sorted.filter((e) => !e.draft).map((e) => [e.id, pick(e.id)!])),
+    drafts: new Map(sorted.filter((e) => e.draft).map((e) => [e.id, pick(e.id)!])),
+  });
+  return {
+    before: { ...previous, ...split(before) },
+    after: { ...header, ...split((id) => entries.get(id)) },
+  };
 }
 
 /**

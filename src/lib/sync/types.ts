@@ -92,6 +92,8 @@ export interface SyncState {
   errors: SyncIssue[];
   /** How far the publish got (it is written in stages bounded by each step's deadline). */
   publishAt?: StagePosition;
+  /** The publish writes the changed entries over a copy of the live generation (publish-in-place.ts). */
+  publishInPlace?: boolean;
   /** How far collecting the previous generation got. */
   collectAt?: StagePosition;
   /** The listing's failing call whose retries step budgets kept cutting short, and its failed attempts. */
