@@ -5,7 +5,7 @@
  * site that results is the one a publish in one step gives.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DEMO_IDS } from "../../dev/notion";
+import { DEMO_IDS, demoPostId } from "../../dev/notion";
 import { cmsKeys } from "@/lib/store/cms-keys";
 import { readCurrentGeneration } from "@/lib/store/current-generation";
 import { bundleKeyOf } from "@/lib/store/generations";
@@ -137,5 +137,52 @@ describe("a publish spread over steps", () => {
     };
     expect(counts(state)).toEqual(counts(job.state as SyncState));
     expect(state.counters.pagesWritten).toBeGreaterThan(20);
+  });
+
+  it("publishes in place over steps too, and ends as the site a force sync gives", async () => {
+    const first = (await syncNow(cloud, { mode: "force" })).manifest;
+    cloud.notion.clock.advance(5 * 60_000);
+    cloud.notion.workspace.editBlockText(DEMO_IDS.introParagraph, "Edited, published in place in steps.");
+    cloud.notion.workspace.updateRowProperties(demoPostId(1), { Summary: "A summary, in steps." });
+    cloud.notion.clock.advance(60_000);
+
+    const controller = new AbortController();
+    let state: SyncState = await startSync(cloud.deps(), JOB, { mode: "incremental" });
+    state = (
+      await runSyncStep(abortingAtPublish(controller), JOB, state, {
+        budgetMs: 600_000,
+        signal: controller.signal,
+      })
+    ).state;
+    expect(state.phase).toBe("publish");
+    const deps = cloud.deps();
+    let steps = 0;
+    while (state.phase === "publish") {
+      expect(await readCurrentGeneration(cloud.store)).toBe(first.generation);
+      const staged = await keysOf(cloud.store, `*${JOB}*`);
+      for (const key of staged.filter((k) => !k.includes(":work:") && !k.includes("bundle"))) {
+        expect(await cloud.store.redis.ttl(key), `${key} expires until the flip`).toBeGreaterThan(0);
+      }
+      state = (await runSyncStep(deps, JOB, state, { budgetMs: 0, deadline: Date.now() - 1 })).state;
+      steps++;
+      expect(steps, "the publish never finished").toBeLessThan(50);
+    }
+    expect(state.publishInPlace).toBe(true);
+    // One batch a step: the blog's listing, the copy, the changed entries (the flip, one SET, follows
+    // the last batch).
+    expect(steps).toBe(3);
+    while (state.phase === "collect") {
+      state = (await runSyncStep(deps, JOB, state, { budgetMs: 0, deadline: Date.now() - 1 })).state;
+    }
+    expect(state.phase).toBe("done");
+    const manifest = await readManifest(cloud.store);
+    expect(manifest?.generation).toBe(JOB);
+    expect(Object.keys(manifest!.entries).sort()).toEqual(Object.keys(first.entries).sort());
+    expect(JSON.stringify(await normalizedSite(cloud))).toContain("A summary, in steps.");
+
+    const stepwise = await normalizedSite(cloud);
+    cloud.notion.clock.advance(2 * 60_000);
+    await syncNow(cloud, { mode: "force" });
+    expect(await normalizedSite(cloud)).toEqual(stepwise);
   });
 });

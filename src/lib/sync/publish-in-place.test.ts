@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { plannedManifest, plannedOf, type ManifestEntry, type PlannedEntry } from "../store/manifest";
+import { changedInPlace } from "./publish-in-place";
+import { emptyCounters, type SyncState } from "./types";
+
+const ROOT = "00000000-0000-4000-8000-000000000001";
+const A = "00000000-0000-4000-8000-00000000000a";
+const P = "00000000-0000-4000-8000-0000000000f0";
+const DB = "00000000-0000-4000-8000-0000000000db";
+const ROW = "00000000-0000-4000-8000-0000000000e1";
+const DRAFT = "00000000-0000-4000-8000-0000000000e2";
+const UNDER = "00000000-0000-4000-8000-0000000000e3";
+
+function entry(
+  id: string,
+  parentId: string | null,
+  children: string[] = [],
+  extra: Partial<ManifestEntry> = {},
+) {
+  return {
+    id,
+    kind: "page",
+    slug: id.slice(-2),
+    segment: id.slice(-2),
+    title: id,
+    parentId,
+    lastEditedTime: "2026-03-01T00:00:00.000Z",
+    bundleGen: "g1",
+    children,
+    ...extra,
+  } satisfies ManifestEntry;
+}
+
+// ROOT → A → P; ROOT → DB → ROW, DRAFT (a draft row) → UNDER (a page below it: a draft by its parent)
+const entries = [
+  entry(ROOT, null, [A, DB], { slug: "" }),
+  entry(A, ROOT, [P]),
+  entry(P, A),
+  entry(DB, ROOT, [ROW, DRAFT], { kind: "database" }),
+  entry(ROW, DB),
+];
+const drafts = [
+  entry(DRAFT, DB, [UNDER], { draft: { reason: "status" }, privateBundle: true }),
+  entry(UNDER, DRAFT, [], { draft: { reason: "parent" }, privateBundle: true }),
+];
+const previous = plannedManifest({
+  schema: 1,
+  generation: "g1",
+  jobId: "g1",
+  publishedAt: "2026-03-01T00:00:00.000Z",
+  rootId: ROOT,
+  watermark: "2026-03-01T00:00:00.000Z",
+  entries: Object.fromEntries(entries.map((e) => [e.id, e])),
+  drafts: Object.fromEntries(drafts.map((e) => [e.id, e])),
+});
+
+const state: SyncState = {
+  version: 1,
+  mode: "incremental",
+  plan: "changes",
+  generation: "g2",
+  startedAt: "2026-03-02T00:00:00.000Z",
+  previousGeneration: "g1",
+  phase: "publish",
+  searchCursor: null,
+  queueCursor: 0,
+  queueLength: 0,
+  counters: emptyCounters(),
+  errors: [],
+};
+
+/** What the walk saves for an entry it read again: a planned entry without a slug, its own draft only. */
+function walkedAgain(id: string, change: Partial<PlannedEntry> = {}): PlannedEntry {
+  const old = [...entries, ...drafts].find((e) => e.id === id)!;
+  const walked = { ...plannedOf(old), bundleGen: "g2", ...change };
+  if (walked.draft?.reason === "parent") delete walked.draft;
+  return walked;
+}
+
+const walk = (...walked: PlannedEntry[]) => new Map(walked.map((e) => [e.id, e]));
+
+describe("changedInPlace", () => {
+  it("takes content edits, with the previous slugs and the drafts the rules give", () => {
+    const changed = changedInPlace(state, previous, walk(walkedAgain(P), walkedAgain(UNDER)), new Set());
+    expect(changed?.get(P)).toMatchObject({ slug: previous.entries.get(P)!.slug, bundleGen: "g2" });
+    expect(changed?.get(P)?.draft).toBeUndefined();
+    // Below a draft that was not walked, a page is a draft by its parent, as before.
+    expect(changed?.get(UNDER)?.draft).toEqual({ reason: "parent" });
+  });
+
+  it("is also for page syncs, and not for syncs that walk everything", () => {
+    const page = { ...state, mode: "page" as const, plan: "walk" as const };
+    expect(changedInPlace(page, previous, walk(walkedAgain(P)), new Set())).not.toBeNull();
+    const reconcile = { ...state, plan: "walk" as const };
+    expect(changedInPlace(reconcile, previous, walk(walkedAgain(P)), new Set())).toBeNull();
+  });
+
+  it.each([
+    ["a new title", () => walk(walkedAgain(P, { title: "Renamed" }))],
+    ["a new slug segment", () => walk(walkedAgain(P, { segment: "renamed" }))],
+    ["a move", () => walk(walkedAgain(P, { parentId: ROOT }))],
+    ["a child added", () => walk(walkedAgain(A, { children: [P, ROW] }))],
+    ["a new entry", () => walk({ ...walkedAgain(P), id: "00000000-0000-4000-8000-0000000000aa" })],
+    ["a row published", () => walk(walkedAgain(DRAFT, { draft: undefined }))],
+    ["a row hidden", () => walk(walkedAgain(ROW, { draft: { reason: "unpublished" } }))],
+  ])("plans whole for %s", (_what, walked) => {
+    expect(changedInPlace(state, previous, walked(), new Set())).toBeNull();
+  });
+
+  it("plans whole when an entry is gone, or a scheduled draft came due", () => {
+    expect(changedInPlace(state, previous, walk(), new Set([P]))).toBeNull();
+    // An id that was never published (a new page that failed) is no change to the site.
+    expect(changedInPlace(state, previous, walk(), new Set(["never-published"]))).not.toBeNull();
+    const scheduled = plannedManifest({
+      ...previous,
+      entries: Object.fromEntries(entries.map((e) => [e.id, e])),
+      drafts: {
+        [DRAFT]: entry(DRAFT, DB, [], {
+          draft: { reason: "scheduled", publishAt: "2026-03-01T12:00:00.000Z" },
+        }),
+      },
+    });
+    expect(changedInPlace(state, scheduled, walk(walkedAgain(P)), new Set())).toBeNull();
+  });
+});
