@@ -2,7 +2,10 @@ import type { Bundle } from "../bundle-types";
 import { deleteBundles, persistBundles, setBundleValue } from "./bundle-values";
 import { cmsKeys } from "./cms-keys";
 import {
+  bothParts,
+  factsOf,
   plannedManifest,
+  type GenerationFacts,
   type Manifest,
   type ManifestEntry,
   type PlannedEntry,
@@ -176,7 +179,7 @@ export function publishStages(
     () => {
       const { entries: _entries, drafts: _drafts, ...header } = manifest;
       const counts = { count: manifest.entries.size, drafts: manifest.drafts.size };
-      return flip(store, stagedKeys, header, counts, published);
+      return flip(store, stagedKeys, header, counts, factsOf(bothParts(manifest)), published);
     },
   ];
 }
@@ -192,11 +195,12 @@ async function flip(
   stagedKeys: string[],
   header: Omit<Manifest, "entries" | "drafts">,
   counts: { count: number; drafts: number },
+  facts: GenerationFacts,
   published: (previous: string | null) => void,
 ): Promise<boolean> {
   const gen = header.generation;
   await store.redis.eval(PERSIST_KEYS, stagedKeys, []);
-  await writeManifestHeader(store, header, counts);
+  await writeManifestHeader(store, header, counts, facts);
   const previous = await store.redis.set(store.keys.current, gen, { get: true });
   published(previous === gen ? null : previous);
   return true;
@@ -215,6 +219,7 @@ export interface InPlaceChanges {
   before: (id: string) => PlannedEntry | undefined;
   /** The generation's entries and drafts: the same as `from`'s. */
   counts: { count: number; drafts: number };
+  facts: GenerationFacts;
 }
 
 /**
@@ -281,7 +286,8 @@ export function inPlaceStages(
           changes.before,
         );
       }),
-    () => flip(store, [...targets, store.keys.manifest(gen)], header, changes.counts, published),
+    () =>
+      flip(store, [...targets, store.keys.manifest(gen)], header, changes.counts, changes.facts, published),
   ];
 }
 

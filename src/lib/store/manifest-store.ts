@@ -2,7 +2,10 @@ import { cmsKeys } from "./cms-keys";
 import {
   generationNames,
   plannedOf,
+  previousFrom,
   shareIds,
+  type GenerationFacts,
+  type PreviousGeneration,
   type Manifest,
   type ManifestEntry,
   type PlannedEntry,
@@ -16,7 +19,7 @@ import type { Store } from "./redis";
  * (`manifest:entries:<gen>`, field = id), drafts likewise in the private key space. The header holds the
  * counts, so a reader can tell a whole generation from one collected while it was being read.
  */
-interface ManifestHeader extends Omit<Manifest, "entries" | "drafts"> {
+interface ManifestHeader extends Omit<Manifest, "entries" | "drafts">, Partial<GenerationFacts> {
   layout: "hash";
   count: number;
   drafts: number;
@@ -70,12 +73,14 @@ export async function writeManifestHeader(
   store: Store,
   manifest: Omit<Manifest, "entries" | "drafts">,
   counts: { count: number; drafts: number },
+  facts: GenerationFacts,
 ): Promise<void> {
   const { schema, generation, jobId, publishedAt, rootId, watermark } = manifest;
   const header: ManifestHeader = {
     ...{ schema, generation, jobId, publishedAt, rootId, watermark },
     layout: "hash",
     ...counts,
+    ...facts,
   };
   await store.redis.set(store.keys.manifest(generation), JSON.stringify(header));
 }
@@ -84,6 +89,12 @@ export async function writeManifestHeader(
 export async function manifestHashKeys(store: Store, gen: string): Promise<[string, string] | null> {
   const header = await readHeader(store, gen);
   return header?.layout === "hash" ? [entriesKey(store, gen), draftsKey(store, gen)] : null;
+}
+
+/** The manifest's own fields of a header: without its layout, counts and facts. */
+function manifestPart(header: ManifestHeader): Omit<Manifest, "entries" | "drafts"> {
+  const { schema, generation, jobId, publishedAt, rootId, watermark } = header;
+  return { schema, generation, jobId, publishedAt, rootId, watermark };
 }
 
 async function readHeader(store: Store, gen: string): Promise<StoredValue | null> {
@@ -149,11 +160,10 @@ export async function readManifestOf(store: Store, gen: string): Promise<Manifes
     const drafts = await readLegacyDrafts(store, gen);
     return drafts ? { ...header, drafts } : header;
   }
-  const { layout: _layout, count, drafts: draftCount, ...rest } = header;
-  const entries = await readEntries(store, entriesKey(store, gen), count);
-  const drafts = entries && (await readEntries(store, draftsKey(store, gen), draftCount));
+  const entries = await readEntries(store, entriesKey(store, gen), header.count);
+  const drafts = entries && (await readEntries(store, draftsKey(store, gen), header.drafts));
   if (!entries || !drafts) return null;
-  return { ...rest, entries, drafts };
+  return { ...manifestPart(header), entries, drafts };
 }
 
 type Planned = Map<string, PlannedEntry>;
@@ -190,14 +200,64 @@ export async function readPlannedManifestOf(store: Store, gen: string): Promise<
       new Map(Object.values(records).map((e) => [e.id, named(plannedOf(e, { keepSlug: true }))]));
     read = { rest, entries: lean(entries), drafts: lean(drafts) };
   } else {
-    const { layout: _layout, count, drafts: draftCount, ...rest } = header;
-    const entries = await readPlanned(store, entriesKey(store, gen), count);
-    const drafts = entries && (await readPlanned(store, draftsKey(store, gen), draftCount));
-    read = entries && drafts ? { rest, entries, drafts } : null;
+    const entries = await readPlanned(store, entriesKey(store, gen), header.count);
+    const drafts = entries && (await readPlanned(store, draftsKey(store, gen), header.drafts));
+    read = entries && drafts ? { rest: manifestPart(header), entries, drafts } : null;
   }
   if (!read) return null;
   shareIds(read.entries, read.drafts);
   return { ...read.rest, entries: read.entries, drafts: read.drafts };
+}
+
+/**
+ * The generation a sync works against (`PreviousGeneration`). A change-only sync (`lazy`) reads only
+ * its header and drafts, and its entries by id when it needs them (HMGET), when the header holds the
+ * generation's facts (every header written since they exist); otherwise every entry is read, as
+ * planned entries. Null when it has no manifest or was collected while being read.
+ */
+export async function readPreviousGeneration(
+  store: Store,
+  gen: string,
+  { lazy = false } = {},
+): Promise<PreviousGeneration | null> {
+  const header = await readHeader(store, gen);
+  if (!header) return null;
+  const { pages, stale, dataSources } = header.layout === "hash" ? header : {};
+  if (!lazy || header.layout !== "hash" || pages === undefined || !stale || !dataSources) {
+    const manifest = await readPlannedManifestOf(store, gen);
+    return manifest && previousFrom(manifest);
+  }
+  const drafts = await readPlanned(store, draftsKey(store, gen), header.drafts);
+  if (!drafts) return null;
+  shareIds(drafts);
+  let whole: Promise<PlannedManifest> | undefined;
+  return {
+    ...manifestPart(header),
+    count: header.count,
+    facts: { pages, stale, dataSources },
+    drafts,
+    lookup: async (ids) => {
+      const out = new Map<string, PlannedEntry>();
+      const wanted = ids.filter((id) => !drafts.has(id));
+      const values = await hmgetBatched(store, entriesKey(store, gen), wanted);
+      wanted.forEach((id, i) => {
+        const value = values[i];
+        if (value) out.set(id, plannedOf(JSON.parse(value) as ManifestEntry, { keepSlug: true }));
+      });
+      for (const id of ids) {
+        const draft = drafts.get(id);
+        if (draft) out.set(id, draft);
+      }
+      return out;
+    },
+    // A failed read is not kept: the next call reads again.
+    whole: () =>
+      (whole ??= readPlannedManifestOf(store, gen).then((manifest) => {
+        if (manifest) return manifest;
+        whole = undefined;
+        throw new ManifestReadError(`The manifest of generation ${gen} could not be read whole.`);
+      })),
+  };
 }
 
 /** The public side of a generation: what readers (routes, sitemap, search) may see. */
@@ -205,9 +265,8 @@ export async function readPublicManifestOf(store: Store, gen: string): Promise<M
   const header = await readHeader(store, gen);
   if (!header) return null;
   if (header.layout !== "hash") return header;
-  const { layout: _layout, count, drafts: _drafts, ...rest } = header;
-  const entries = await readEntries(store, entriesKey(store, gen), count);
-  return entries ? { ...rest, entries } : null;
+  const entries = await readEntries(store, entriesKey(store, gen), header.count);
+  return entries ? { ...manifestPart(header), entries } : null;
 }
 
 /**

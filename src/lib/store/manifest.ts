@@ -155,3 +155,67 @@ export function plannedManifest(manifest: Manifest): PlannedManifest {
 }
 
 export const MANIFEST_SCHEMA = 1;
+
+/**
+ * What a change-only sync must know of a whole generation without reading its entries, kept in its
+ * manifest's header: how many of its entries are pages, which ones its sync could not refresh (walked
+ * again by the next), and each database's data sources.
+ */
+export interface GenerationFacts {
+  /** Entries of kind page, public and drafts. */
+  pages: number;
+  stale: string[];
+  /** Data source id → the database that holds it. */
+  dataSources: Record<string, string>;
+}
+
+export function factsOf(entries: Iterable<PlannedEntry>): GenerationFacts {
+  const facts: GenerationFacts = { pages: 0, stale: [], dataSources: {} };
+  for (const e of entries) {
+    if (e.kind === "page") facts.pages++;
+    if (e.stale) facts.stale.push(e.id);
+    for (const ds of e.dataSourceIds ?? []) facts.dataSources[ds] = e.id;
+  }
+  return facts;
+}
+
+/**
+ * The generation a sync works against. A change-only sync reads a few of its entries by id (`lookup`)
+ * and its drafts, and knows the rest from its header; what needs every entry (a planned publish, a
+ * full walk) reads them all once (`whole`).
+ */
+export interface PreviousGeneration extends Omit<Manifest, "entries" | "drafts"> {
+  /** Public entries. */
+  count: number;
+  facts: GenerationFacts;
+  drafts: ReadonlyMap<string, PlannedEntry>;
+  /** Entries (public or drafts) by id, as planned (slugs kept); ids it lacks are absent. */
+  lookup: (ids: readonly string[]) => Promise<Map<string, PlannedEntry>>;
+  whole: () => Promise<PlannedManifest>;
+}
+
+/** The entries of both parts of a generation, public ones first. */
+export function* bothParts(manifest: Pick<PlannedManifest, "entries" | "drafts">): Generator<PlannedEntry> {
+  yield* manifest.entries.values();
+  yield* manifest.drafts.values();
+}
+
+/** A generation read whole, as a `PreviousGeneration`. */
+export function previousFrom(manifest: PlannedManifest): PreviousGeneration {
+  const { entries, drafts, ...header } = manifest;
+  return {
+    ...header,
+    count: entries.size,
+    facts: factsOf(bothParts(manifest)),
+    drafts,
+    lookup: (ids) => {
+      const out = new Map<string, PlannedEntry>();
+      for (const id of ids) {
+        const entry = entries.get(id) ?? drafts.get(id);
+        if (entry) out.set(id, entry);
+      }
+      return Promise.resolve(out);
+    },
+    whole: () => Promise.resolve(manifest),
+  };
+}

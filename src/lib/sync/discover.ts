@@ -4,7 +4,7 @@ import { NotionSyncError } from "../notion/errors";
 import { reshapePageSummary } from "../notion/reshape-page";
 import { dashed } from "../notion/reshape-text";
 import type { ReconcileTuning } from "../config";
-import type { PlannedEntry, PlannedManifest } from "../store/manifest";
+import type { PlannedEntry, PreviousGeneration } from "../store/manifest";
 import type { ReconcileRecord } from "../store/sync-history";
 import type { SyncWork } from "../store/sync-work";
 import type { SyncState, WalkItem } from "./types";
@@ -71,30 +71,38 @@ export function noteListCutShort(state: SyncState, error: RetryCutShortError): v
  * could not refresh. A new page under a page is not listed here: creating it bumped its parent, which
  * search lists too, and whose walk finds the new child. Everything else is reused from `previous`.
  */
-export function changeSeeds(
+export async function changeSeeds(
   rootId: string,
-  previous: PlannedManifest,
+  previous: Pick<PreviousGeneration, "facts" | "lookup">,
   seen: Map<string, PageSummary>,
   recheck: string[],
-): WalkItem[] {
-  const known = (id: string): PlannedEntry | undefined => previous.entries.get(id) ?? previous.drafts.get(id);
-  const parts = [previous.entries, previous.drafts];
-  const databaseOf = new Map<string, string>();
-  for (const part of parts) {
-    for (const e of part.values()) for (const ds of e.dataSourceIds ?? []) databaseOf.set(ds, e.id);
-  }
+): Promise<WalkItem[]> {
+  const databaseOf = new Map(Object.entries(previous.facts.dataSources));
+  // Every entry this needs, read at once: the rechecked ones, the listed pages and their databases,
+  // the stale ones; then the rechecked ones' parents.
+  const rechecked = recheck.map((raw) => databaseOf.get(dashed(raw)) ?? dashed(raw));
+  const rowDatabases = [...seen.values()].flatMap((s) =>
+    s.parent.kind === "data_source" ? [dashed(s.parent.databaseId)] : [],
+  );
+  const read = await previous.lookup([
+    ...new Set([...rechecked, ...seen.keys(), ...rowDatabases, ...previous.facts.stale]),
+  ]);
+  const parents = rechecked.flatMap((id) => {
+    const parent = read.get(id)?.parentId;
+    return parent && !read.has(parent) ? [parent] : [];
+  });
+  for (const [id, entry] of await previous.lookup(parents)) read.set(id, entry);
+  const known = (id: string): PlannedEntry | undefined => read.get(id);
   const items: WalkItem[] = [];
   const recheckOne = (id: string) => {
     const old = known(id);
     if (!old) return;
     items.push({ id, kind: old.kind, parent: old.parentId, refresh: true, recheck: true });
   };
-  for (const raw of recheck) {
-    const id = dashed(raw);
-    const viaSource = databaseOf.get(id);
-    recheckOne(viaSource ?? id);
+  for (const id of rechecked) {
+    recheckOne(id);
     // The parent's content changed with a delete, move or restore: read it again too.
-    const parent = known(viaSource ?? id)?.parentId;
+    const parent = known(id)?.parentId;
     if (parent) recheckOne(parent);
   }
   items.push({ id: rootId, kind: "page", parent: null });
@@ -109,10 +117,9 @@ export function changeSeeds(
       if (database) items.push({ id: summary.id, kind: "page", parent: database });
     }
   }
-  for (const part of parts) {
-    for (const e of part.values()) {
-      if (e.stale) items.push({ id: e.id, kind: e.kind, parent: e.parentId, refresh: true });
-    }
+  for (const id of previous.facts.stale) {
+    const e = known(id);
+    if (e) items.push({ id: e.id, kind: e.kind, parent: e.parentId, refresh: true });
   }
   return items;
 }

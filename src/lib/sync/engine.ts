@@ -5,8 +5,8 @@ import { RetryCutShortError, type NotionApi } from "../notion/api";
 import { dashed } from "../notion/reshape-text";
 import { readCurrentGeneration } from "../store/current-generation";
 import { reconcileTuning } from "../config";
-import { MANIFEST_SCHEMA, type ManifestEntry, type PlannedManifest } from "../store/manifest";
-import { entryReader, readPlannedManifestOf, type EntryReader } from "../store/manifest-store";
+import { MANIFEST_SCHEMA, type ManifestEntry, type PreviousGeneration } from "../store/manifest";
+import { entryReader, readPreviousGeneration, type EntryReader } from "../store/manifest-store";
 import { countingStore, type Store } from "../store/redis";
 import { readReconcileRecord, recordSyncRun } from "../store/sync-history";
 import { SyncWork } from "../store/sync-work";
@@ -36,28 +36,32 @@ export interface StepResult {
 }
 
 /**
- * The generation a sync plans against, as planned entries (without rows or edit times, strings shared:
- * 405 B an entry instead of 637 read whole, measured on 100,000). What needs an entry whole reads it
- * with `wholeEntries`.
+ * The generation a sync works against. A change-only sync reads its entries by id as it needs them,
+ * and its header and drafts (whatever the workspace's size); any other reads it whole, as planned
+ * entries (without rows or edit times, strings shared: 405 B an entry instead of 637 read whole,
+ * measured on 100,000). What needs an entry whole reads it with `wholeEntries`.
  */
-async function currentManifest(store: Store, generation: string | null): Promise<PlannedManifest | null> {
+async function currentGeneration(
+  store: Store,
+  generation: string | null,
+  lazy: boolean,
+): Promise<PreviousGeneration | null> {
   if (!generation) return null;
-  const manifest = await readPlannedManifestOf(store, generation);
-  return manifest?.schema === MANIFEST_SCHEMA ? manifest : null;
+  const previous = await readPreviousGeneration(store, generation, { lazy });
+  return previous?.schema === MANIFEST_SCHEMA ? previous : null;
 }
 
 /** The previous generation's entries read whole, by id; its header is read once a step, when first needed. */
-function wholeEntries(store: Store, previous: PlannedManifest | null): WholeEntries {
+function wholeEntries(store: Store, previous: PreviousGeneration | null): WholeEntries {
   let reader: Promise<EntryReader> | undefined;
   return async (ids) => {
-    const known = previous ? ids.filter((id) => previous.entries.has(id) || previous.drafts.has(id)) : [];
-    if (!previous || known.length === 0) return new Map();
+    if (!previous || ids.length === 0) return new Map();
     // A failed read of the header is not kept: the next call reads it again.
     reader ??= entryReader(store, previous.generation).catch((error: unknown) => {
       reader = undefined;
       throw error;
     });
-    return (await reader)(known, { drafts: true });
+    return (await reader)(ids, { drafts: true });
   };
 }
 
@@ -71,7 +75,7 @@ export async function startSync(deps: SyncDeps, jobId: string, params: SyncParam
   const previousGeneration = await readCurrentGeneration(deps.store);
   let target: string | undefined;
   if (params.mode === "page") {
-    const previous = await currentManifest(deps.store, previousGeneration);
+    const previous = await (await currentGeneration(deps.store, previousGeneration, false))?.whole();
     if (!previous) {
       throw new JobInputError("A page sync needs a published site: run a full sync first.", "needs_site");
     }
@@ -160,7 +164,8 @@ export async function runSyncStep(
   const work = new SyncWork(deps.store, jobId);
   // Collection needs no manifest in memory: it scans the previous generation's from Redis.
   const collecting = state.phase === "collect" || state.phase === "done";
-  const previous = collecting ? null : await currentManifest(deps.store, state.previousGeneration);
+  const lazy = state.plan === "changes";
+  const previous = collecting ? null : await currentGeneration(deps.store, state.previousGeneration, lazy);
   // Nothing to reuse (the previous generation is gone or from an older schema): walk everything.
   if (!collecting && state.plan === "changes" && !previous) state.plan = "walk";
   const whole = wholeEntries(deps.store, previous);
@@ -253,17 +258,17 @@ async function startItems(
   deps: SyncDeps,
   work: SyncWork,
   state: SyncState,
-  previous: PlannedManifest | null,
+  previous: PreviousGeneration | null,
 ): Promise<WalkItem[]> {
   if (state.mode === "page" && state.target) {
-    const entry = previous?.entries.get(state.target) ?? previous?.drafts.get(state.target);
+    const entry = (await previous?.lookup([state.target]))?.get(state.target);
     return [
       { id: state.target, kind: entry?.kind ?? "page", parent: entry?.parentId ?? null, refresh: true },
     ];
   }
   if (state.plan === "changes" && previous) {
     // The listing of a change-only sync holds what changed since the last one: small, read whole.
-    return changeSeeds(deps.rootPageId, previous, await work.loadSeen(), state.recheck ?? []);
+    return await changeSeeds(deps.rootPageId, previous, await work.loadSeen(), state.recheck ?? []);
   }
   return [{ id: deps.rootPageId, kind: "page", parent: null }];
 }
@@ -272,7 +277,7 @@ async function walkPhase(
   deps: SyncDeps,
   work: SyncWork,
   state: SyncState,
-  previous: PlannedManifest | null,
+  previous: PreviousGeneration | null,
   whole: WholeEntries,
   floor: string | null,
   stopped: () => boolean,

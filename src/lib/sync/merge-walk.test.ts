@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PageSummary } from "../bundle-types";
-import { plannedManifest, type ManifestEntry, type PlannedManifest } from "../store/manifest";
+import { plannedManifest, previousFrom, type ManifestEntry, type PlannedManifest } from "../store/manifest";
 import { changeSeeds } from "./discover";
 import { mergeSyncParams, SyncParamsSchema, syncSatisfies } from "./job";
 import { mergeWalk } from "./merge-walk";
@@ -75,7 +75,7 @@ function summary(id: string, parent: PageSummary["parent"]): PageSummary {
 }
 
 describe("changeSeeds", () => {
-  it("walks the root, known pages search listed, new rows of known databases, and rechecks with parents", () => {
+  it("walks the root, known pages search listed, new rows of known databases, and rechecks with parents", async () => {
     const seen = new Map([
       [B, summary(B, { kind: "page", id: ROOT })],
       [NEW_ROW, summary(NEW_ROW, { kind: "data_source", id: DS, databaseId: DB })],
@@ -85,7 +85,7 @@ describe("changeSeeds", () => {
         summary("00000000-0000-4000-8000-00000000abcd", { kind: "page", id: A }),
       ],
     ]);
-    const items = changeSeeds(ROOT, previous, seen, [P, DS]);
+    const items = await changeSeeds(ROOT, previousFrom(previous), seen, [P, DS]);
     expect(items.map((i) => [i.id, i.parent, i.recheck ?? false])).toEqual([
       [P, A, true],
       [A, ROOT, true],

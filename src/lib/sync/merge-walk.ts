@@ -1,4 +1,9 @@
-import { plannedOf, type PlannedEntry, type PlannedManifest } from "../store/manifest";
+import {
+  plannedOf,
+  type PlannedEntry,
+  type PlannedManifest,
+  type PreviousGeneration,
+} from "../store/manifest";
 import type { SyncWork } from "../store/sync-work";
 import type { SyncIssue, SyncState, WholeEntries } from "./types";
 
@@ -60,7 +65,7 @@ function canonical(value: unknown): string {
 export async function nothingChanged(
   work: SyncWork,
   state: SyncState,
-  previous: PlannedManifest,
+  previous: PreviousGeneration,
   whole: WholeEntries,
 ): Promise<boolean> {
   if (state.plan !== "changes") return false;
@@ -69,8 +74,7 @@ export async function nothingChanged(
   if (drafts.some((d) => d.draft?.reason === "scheduled" && Date.parse(d.draft.publishAt ?? "") <= now)) {
     return false;
   }
-  const known = (id: string) => previous.entries.has(id) || previous.drafts.has(id);
-  for (const id of await work.goneIds()) if (known(id)) return false;
+  if ((await previous.lookup([...(await work.goneIds())])).size > 0) return false;
   // What was walked is a few entries: compared with their previous versions read whole.
   const walked = await work.loadEntries();
   const olds = await whole([...walked.keys()]);
@@ -82,12 +86,12 @@ export async function nothingChanged(
   state.errors = Object.entries(failures)
     .slice(0, 100)
     .map(([id, json]): SyncIssue => ({ id, ...(JSON.parse(json) as Omit<SyncIssue, "id">) }));
-  let pages = drafts.length;
-  for (const e of previous.entries.values()) if (e.kind === "page") pages++;
+  // Counted as a publish of the same generation would count them.
+  const stale = [...(await previous.lookup(previous.facts.stale)).values()];
   const c = state.counters;
-  c.pagesDiscovered = pages;
-  c.databases = previous.entries.size - pages + drafts.length;
-  c.pagesUnchanged = pages;
+  c.pagesDiscovered = previous.facts.pages;
+  c.databases = previous.count + drafts.length - previous.facts.pages;
+  c.pagesUnchanged = previous.facts.pages - stale.filter((e) => e.kind === "page").length;
   c.pagesFailed = Object.keys(failures).length;
   return true;
 }

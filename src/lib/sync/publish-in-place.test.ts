@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { plannedManifest, plannedOf, type ManifestEntry, type PlannedEntry } from "../store/manifest";
+import {
+  plannedManifest,
+  plannedOf,
+  previousFrom,
+  type ManifestEntry,
+  type PlannedEntry,
+} from "../store/manifest";
 import { changedInPlace } from "./publish-in-place";
 import { emptyCounters, type SyncState } from "./types";
 
@@ -54,6 +60,8 @@ const previous = plannedManifest({
   drafts: Object.fromEntries(drafts.map((e) => [e.id, e])),
 });
 
+const lazy = previousFrom(previous);
+
 const state: SyncState = {
   version: 1,
   mode: "incremental",
@@ -80,19 +88,20 @@ function walkedAgain(id: string, change: Partial<PlannedEntry> = {}): PlannedEnt
 const walk = (...walked: PlannedEntry[]) => new Map(walked.map((e) => [e.id, e]));
 
 describe("changedInPlace", () => {
-  it("takes content edits, with the previous slugs and the drafts the rules give", () => {
-    const changed = changedInPlace(state, previous, walk(walkedAgain(P), walkedAgain(UNDER)), new Set());
+  it("takes content edits, with the previous slugs and the drafts the rules give", async () => {
+    const changed = (await changedInPlace(state, lazy, walk(walkedAgain(P), walkedAgain(UNDER)), new Set()))
+      ?.changed;
     expect(changed?.get(P)).toMatchObject({ slug: previous.entries.get(P)!.slug, bundleGen: "g2" });
     expect(changed?.get(P)?.draft).toBeUndefined();
     // Below a draft that was not walked, a page is a draft by its parent, as before.
     expect(changed?.get(UNDER)?.draft).toEqual({ reason: "parent" });
   });
 
-  it("is also for page syncs, and not for syncs that walk everything", () => {
+  it("is also for page syncs, and not for syncs that walk everything", async () => {
     const page = { ...state, mode: "page" as const, plan: "walk" as const };
-    expect(changedInPlace(page, previous, walk(walkedAgain(P)), new Set())).not.toBeNull();
+    expect(await changedInPlace(page, lazy, walk(walkedAgain(P)), new Set())).not.toBeNull();
     const reconcile = { ...state, plan: "walk" as const };
-    expect(changedInPlace(reconcile, previous, walk(walkedAgain(P)), new Set())).toBeNull();
+    expect(await changedInPlace(reconcile, lazy, walk(walkedAgain(P)), new Set())).toBeNull();
   });
 
   it.each([
@@ -103,14 +112,14 @@ describe("changedInPlace", () => {
     ["a new entry", () => walk({ ...walkedAgain(P), id: "00000000-0000-4000-8000-0000000000aa" })],
     ["a row published", () => walk(walkedAgain(DRAFT, { draft: undefined }))],
     ["a row hidden", () => walk(walkedAgain(ROW, { draft: { reason: "unpublished" } }))],
-  ])("plans whole for %s", (_what, walked) => {
-    expect(changedInPlace(state, previous, walked(), new Set())).toBeNull();
+  ])("plans whole for %s", async (_what, walked) => {
+    expect(await changedInPlace(state, lazy, walked(), new Set())).toBeNull();
   });
 
-  it("plans whole when an entry is gone, or a scheduled draft came due", () => {
-    expect(changedInPlace(state, previous, walk(), new Set([P]))).toBeNull();
+  it("plans whole when an entry is gone, or a scheduled draft came due", async () => {
+    expect(await changedInPlace(state, lazy, walk(), new Set([P]))).toBeNull();
     // An id that was never published (a new page that failed) is no change to the site.
-    expect(changedInPlace(state, previous, walk(), new Set(["never-published"]))).not.toBeNull();
+    expect(await changedInPlace(state, lazy, walk(), new Set(["never-published"]))).not.toBeNull();
     const scheduled = plannedManifest({
       ...previous,
       entries: Object.fromEntries(entries.map((e) => [e.id, e])),
@@ -120,6 +129,6 @@ describe("changedInPlace", () => {
         }),
       },
     });
-    expect(changedInPlace(state, scheduled, walk(walkedAgain(P)), new Set())).toBeNull();
+    expect(await changedInPlace(state, previousFrom(scheduled), walk(walkedAgain(P)), new Set())).toBeNull();
   });
 });

@@ -1,8 +1,14 @@
-import type { DraftInfo, PlannedEntry, PlannedManifest } from "../store/manifest";
+import type { DraftInfo, PlannedEntry, PreviousGeneration } from "../store/manifest";
 import type { SyncState } from "./types";
 
 const sameList = (a: readonly string[] | undefined, b: readonly string[] | undefined) =>
   (a ?? []).length === (b ?? []).length && (a ?? []).every((id, i) => id === b![i]);
+
+/** What a publish in place writes: the changed entries, and the previous versions of those and their parents. */
+export interface InPlace {
+  changed: Map<string, PlannedEntry>;
+  before: Map<string, PlannedEntry>;
+}
 
 /**
  * The entries a change-only or page sync may publish in place, or null when the generation must be
@@ -15,22 +21,25 @@ const sameList = (a: readonly string[] | undefined, b: readonly string[] | undef
  * - each is a draft exactly when it was one (by the publishing rules, as `applyPublishingRules` judges
  *   them at the sync's start), and no scheduled draft came due.
  * The walked entries come back with the previous generation's slugs and the drafts the rules give them.
+ * Only the walked entries and their parents are read from the previous generation.
  */
-export function changedInPlace(
+export async function changedInPlace(
   state: SyncState,
-  previous: PlannedManifest,
+  previous: Pick<PreviousGeneration, "drafts" | "lookup">,
   walked: Map<string, PlannedEntry>,
   gone: ReadonlySet<string>,
-): Map<string, PlannedEntry> | null {
+): Promise<InPlace | null> {
   if (state.plan !== "changes" && state.mode !== "page") return null;
   const now = Date.parse(state.startedAt);
   const due = (draft: DraftInfo | undefined) =>
     draft?.reason === "scheduled" && Date.parse(draft.publishAt ?? "") <= now;
   for (const draft of previous.drafts.values()) if (due(draft.draft)) return null;
-  const before = (id: string) => previous.entries.get(id) ?? previous.drafts.get(id);
-  for (const id of gone) if (before(id)) return null;
+  if ((await previous.lookup([...gone])).size > 0) return null;
+  const ids = [...walked.keys()];
+  const parents = [...walked.values()].flatMap((e) => (e.parentId ? [e.parentId] : []));
+  const before = await previous.lookup([...new Set([...ids, ...parents])]);
   for (const entry of walked.values()) {
-    const old = before(entry.id);
+    const old = before.get(entry.id);
     if (
       !old ||
       old.kind !== entry.kind ||
@@ -47,7 +56,7 @@ export function changedInPlace(
   const drafts = new Map<string, DraftInfo | undefined>();
   const draftOf = (id: string): DraftInfo | undefined => {
     const entry = walked.get(id);
-    if (!entry) return before(id)?.draft;
+    if (!entry) return before.get(id)?.draft;
     if (drafts.has(id)) return drafts.get(id);
     const own = entry.draft?.reason === "parent" || due(entry.draft) ? undefined : entry.draft;
     const draft =
@@ -60,9 +69,9 @@ export function changedInPlace(
   }
   for (const entry of walked.values()) {
     const draft = draftOf(entry.id);
-    entry.slug = before(entry.id)!.slug;
+    entry.slug = before.get(entry.id)!.slug;
     if (draft) entry.draft = draft;
     else delete entry.draft;
   }
-  return walked;
+  return { changed: walked, before };
 }

@@ -11,8 +11,10 @@ import {
   type CompleteEntries,
 } from "../store/generations";
 import {
+  bothParts,
   MANIFEST_SCHEMA,
   plannedOf,
+  type PreviousGeneration,
   type EntryDetail,
   type PlannedEntry,
   type PlannedManifest,
@@ -23,7 +25,7 @@ import { StageRunner, startPosition, type Stage } from "../store/stages";
 import type { SyncWork } from "../store/sync-work";
 import { applyPublishingRules } from "./publish-drafts";
 import { mergeWalk } from "./merge-walk";
-import { changedInPlace } from "./publish-in-place";
+import { changedInPlace, type InPlace } from "./publish-in-place";
 import { assignSlugs } from "./slugs";
 import type { SyncIssue, SyncState, WholeEntries } from "./types";
 
@@ -162,41 +164,39 @@ async function replayListings(work: SyncWork, databases: PlannedEntry[], generat
   }
 }
 
-/** The job's counters and errors from the entries of the generation it publishes. */
-function summarize(
-  state: SyncState,
-  entries: Iterable<PlannedEntry>,
-  failures: Record<string, string>,
-  deleted: number,
-): void {
+/** What the job reports of the generation it publishes: its entries, pages, pages written and stale. */
+interface Tally {
+  entries: number;
+  pages: number;
+  written: number;
+  stale: number;
+}
+
+function tallyOf(entries: Iterable<PlannedEntry>, generation: string): Tally {
+  const tally: Tally = { entries: 0, pages: 0, written: 0, stale: 0 };
+  for (const e of entries) {
+    tally.entries++;
+    if (e.kind !== "page") continue;
+    tally.pages++;
+    if (e.bundleGen === generation) tally.written++;
+    if (e.stale) tally.stale++;
+  }
+  return tally;
+}
+
+/** The job's counters and errors from a tally of the generation it publishes. */
+function summarize(state: SyncState, tally: Tally, failures: Record<string, string>, deleted: number): void {
   state.errors = Object.entries(failures)
     .slice(0, 100)
     .map(([id, json]): SyncIssue => ({ id, ...(JSON.parse(json) as Omit<SyncIssue, "id">) }));
-  let all = 0;
-  let pages = 0;
-  let written = 0;
-  let stale = 0;
-  for (const e of entries) {
-    all++;
-    if (e.kind !== "page") continue;
-    pages++;
-    if (e.bundleGen === state.generation) written++;
-    if (e.stale) stale++;
-  }
   const c = state.counters;
-  c.pagesDiscovered = pages;
-  c.databases = all - pages;
-  c.pagesWritten = written;
+  c.pagesDiscovered = tally.pages;
+  c.databases = tally.entries - tally.pages;
+  c.pagesWritten = tally.written;
   c.pagesFetched = c.pagesWritten;
   c.pagesFailed = Object.keys(failures).length;
-  c.pagesUnchanged = pages - written - stale;
+  c.pagesUnchanged = tally.pages - tally.written - tally.stale;
   c.pagesDeleted = deleted;
-}
-
-/** The entries of both parts of a generation, one after the other. */
-function* bothParts(manifest: Pick<PlannedManifest, "entries" | "drafts">): Generator<PlannedEntry> {
-  yield* manifest.entries.values();
-  yield* manifest.drafts.values();
 }
 
 /** The previous generation's (public) entries that `next` no longer holds. */
@@ -216,11 +216,17 @@ export async function recountPublished(
   store: Store,
   work: SyncWork,
   state: SyncState,
-  previous: PlannedManifest | null,
+  previous: PreviousGeneration | null,
 ): Promise<void> {
   const published = await readPlannedManifestOf(store, state.generation);
   if (!published) return;
-  summarize(state, bothParts(published), await work.loadFailures(), deletedFrom(previous, published));
+  const tally = tallyOf(bothParts(published), state.generation);
+  summarize(
+    state,
+    tally,
+    await work.loadFailures(),
+    deletedFrom(previous && (await previous.whole()), published),
+  );
 }
 
 /** Bundle moves, and database listings (a listing of 5,000 rows takes seconds), per look at the step's deadline. */
@@ -238,7 +244,12 @@ export interface Published {
 }
 
 /** The header of the generation a sync publishes (its manifest without entries). */
-function headerOf(state: SyncState, jobId: string, rootId: string, previous: PlannedManifest | null) {
+function headerOf(
+  state: SyncState,
+  jobId: string,
+  rootId: string,
+  previous: Pick<PlannedManifest, "watermark"> | null,
+) {
   return {
     schema: MANIFEST_SCHEMA,
     generation: state.generation,
@@ -311,7 +322,7 @@ export async function publishPhase(
   state: SyncState,
   jobId: string,
   rootId: string,
-  previous: PlannedManifest | null,
+  previous: PreviousGeneration | null,
   stopped: () => boolean = () => false,
   { walked = false, whole }: { walked?: boolean; whole: WholeEntries },
 ): Promise<Published | null> {
@@ -321,14 +332,14 @@ export async function publishPhase(
   const found = await work.loadPlannedEntries(giveUp);
   if (!found) return null;
   const gone = previous ? await work.goneIds() : new Set<string>();
-  const changed =
-    previous && previous.rootId === rootId ? changedInPlace(state, previous, found, gone) : null;
+  const inPlace =
+    previous && previous.rootId === rootId ? await changedInPlace(state, previous, found, gone) : null;
   if (!state.publishAt) {
     state.publishInPlace =
-      changed !== null &&
+      inPlace !== null &&
       (await readCurrentGeneration(store)) === previous!.generation &&
       (await manifestHashKeys(store, previous!.generation)) !== null;
-  } else if (state.publishInPlace && !changed) {
+  } else if (state.publishInPlace && !inPlace) {
     // Not expected (the same scratch keys give the same answer): start over, planned. Its stages clear
     // what they write, so nothing the in-place stages wrote is left behind.
     state.publishAt = startPosition();
@@ -336,10 +347,13 @@ export async function publishPhase(
   }
   if (giveUp()) return null;
   const detailsOf = detailReader(work, whole);
-  if (state.publishInPlace && changed && previous) {
-    return publishInPlace(store, work, state, jobId, previous, changed, stopped, detailsOf);
+  if (state.publishInPlace && inPlace && previous) {
+    return publishInPlace(store, work, state, jobId, previous, inPlace, stopped, detailsOf);
   }
-  return publishPlanned(store, work, state, jobId, rootId, previous, { found, gone }, stopped, detailsOf);
+  // Planned: every entry of the previous generation is needed (merged, slugs kept, tags compared).
+  const planned = previous && (await previous.whole());
+  if (giveUp()) return null;
+  return publishPlanned(store, work, state, jobId, rootId, planned, { found, gone }, stopped, detailsOf);
 }
 
 /**
@@ -374,7 +388,8 @@ async function publishPlanned(
   const complete = completer(detailsOf);
   const stages = publishStages(store, run, manifest, complete, live, { slugHistory: true });
   if (!(await run.run([...first, ...stages]))) return null;
-  summarize(state, bothParts(manifest), await work.loadFailures(), deletedFrom(previous, manifest));
+  const tally = tallyOf(bothParts(manifest), state.generation);
+  summarize(state, tally, await work.loadFailures(), deletedFrom(previous, manifest));
   return { before: previous, after: manifest };
 }
 
@@ -388,12 +403,12 @@ async function publishInPlace(
   work: SyncWork,
   state: SyncState,
   jobId: string,
-  previous: PlannedManifest,
-  changed: Map<string, PlannedEntry>,
+  previous: PreviousGeneration,
+  { changed, before: read }: InPlace,
   stopped: () => boolean,
   detailsOf: DetailsOf,
 ): Promise<Published | null> {
-  const before = (id: string) => previous.entries.get(id) ?? previous.drafts.get(id);
+  const before = (id: string) => read.get(id);
   // The listings that may change: walked databases, and those listing a walked row (copies: the
   // listing stage records its write on them).
   const entries = new Map(changed);
@@ -409,28 +424,46 @@ async function publishInPlace(
     .filter((entry) => Boolean(entry.draft) !== Boolean(entry.privateBundle))
     .map((entry) => ({ entry, toPrivate: Boolean(entry.draft) }));
   const databases = sorted.filter((e) => e.kind === "database");
-  const find: FindEntry = (id) => entries.get(id) ?? before(id);
+  // Their listings show every row, walked or not.
+  const rows = await previous.lookup(databases.flatMap((db) => db.children));
+  const find: FindEntry = (id) => entries.get(id) ?? rows.get(id);
   const run = new StageRunner((state.publishAt ??= startPosition()), stopped);
   const first = await bundleStages(store, work, state, run, { moves, databases }, find, detailsOf);
   const header = headerOf(state, jobId, previous.rootId, previous);
+  // The same entries, pages and data sources as before; only which ones are stale may differ.
+  const stale = new Set(previous.facts.stale);
+  for (const entry of sorted) {
+    if (entry.stale) stale.add(entry.id);
+    else stale.delete(entry.id);
+  }
   const changes = {
     from: previous.generation,
     changed: sorted,
     before,
-    counts: { count: previous.entries.size, drafts: previous.drafts.size },
+    counts: { count: previous.count, drafts: previous.drafts.size },
+    facts: { ...previous.facts, stale: [...stale] },
   };
   const stages = inPlaceStages(store, run, header, changes, completer(detailsOf));
   if (!(await run.run([...first, ...stages]))) return null;
-  const all = function* () {
-    for (const entry of bothParts(previous)) yield entries.get(entry.id) ?? entry;
-  };
-  summarize(state, all(), await work.loadFailures(), 0);
+  const stalePages = [...(await previous.lookup([...stale])).values()].filter((e) => e.kind === "page");
+  summarize(
+    state,
+    {
+      entries: previous.count + previous.drafts.size,
+      pages: previous.facts.pages,
+      written: sorted.filter((e) => e.kind === "page" && e.bundleGen === state.generation).length,
+      stale: stalePages.length,
+    },
+    await work.loadFailures(),
+    0,
+  );
   const split = (pick: (id: string) => PlannedEntry | undefined) => ({
     entries: new Map(sorted.filter((e) => !e.draft).map((e) => [e.id, pick(e.id)!])),
     drafts: new Map(sorted.filter((e) => e.draft).map((e) => [e.id, pick(e.id)!])),
   });
+  const { count: _count, facts: _facts, drafts: _drafts, lookup: _lookup, whole: _whole, ...was } = previous;
   return {
-    before: { ...previous, ...split(before) },
+    before: { ...was, ...split(before) },
     after: { ...header, ...split((id) => entries.get(id)) },
   };
 }

@@ -8,7 +8,7 @@ import { collectRefs, firstParagraph } from "../notion/reshape-block";
 import { reshapePageSummary, toDatabaseRow } from "../notion/reshape-page";
 import { dashed, plainText, reshapeRichText } from "../notion/reshape-text";
 import { writeBundle } from "../store/generations";
-import type { ManifestEntry, PlannedEntry, PlannedManifest } from "../store/manifest";
+import type { ManifestEntry, PlannedEntry, PreviousGeneration } from "../store/manifest";
 import type { Store } from "../store/redis";
 import type { SyncWork } from "../store/sync-work";
 import { publishingRules } from "../config";
@@ -24,8 +24,8 @@ export interface WalkContext {
   work: SyncWork;
   state: SyncState;
   rootId: string;
-  /** The previous generation as planned (no rows or edit times): what exists, its kind and place. */
-  previous: PlannedManifest | null;
+  /** The previous generation: what exists, its kind and place (its entries read by id). */
+  previous: PreviousGeneration | null;
   /** Previous entries read whole, for what the walk compares and keeps (the walk reads a slice's at once). */
   whole: WholeEntries;
   /**
@@ -35,11 +35,6 @@ export interface WalkContext {
   rowsOf(dataSourceId: string): Promise<string[]>;
   /** Start of the minute of the previous sync: anything edited since then is refetched. */
   watermarkFloor: string | null;
-}
-
-/** An entry of the previous generation as planned, public or draft. */
-function previousEntry(ctx: WalkContext, id: string): PlannedEntry | undefined {
-  return ctx.previous?.entries.get(id) ?? ctx.previous?.drafts.get(id);
 }
 
 export function floorToMinute(iso: string): string {
@@ -61,7 +56,7 @@ async function keepPrevious(
 ) {
   const message = JSON.stringify({ code: error.code, message: error.message, title: title ?? old?.title });
   if (!old) return ctx.work.markSkipped(item.id, message);
-  await ctx.work.enqueue(childItems(ctx, old.children, item.id));
+  await ctx.work.enqueue(await childItems(ctx, old.children, item.id));
   await ctx.work.saveEntry({ ...old, parentId: item.parent, stale: true }, message);
 }
 
@@ -75,17 +70,23 @@ export async function giveUpOn(ctx: WalkContext, item: WalkItem, failures: numbe
 }
 
 /**
- * Whether a child must be walked: always in a full walk; in a page or change-only sync only when the site
- * does not have it yet (what it has is reused, or walked because search listed it as changed).
+ * Which of `ids` must be walked: all of them in a full walk; in a page or change-only sync those the site
+ * does not have yet (what it has is reused, or walked because search listed it as changed). With the
+ * entries the site has of them.
  */
-function isNew(ctx: WalkContext, id: string): boolean {
-  return (ctx.state.mode !== "page" && ctx.state.plan !== "changes") || !previousEntry(ctx, id);
+async function toWalk(
+  ctx: WalkContext,
+  ids: readonly string[],
+): Promise<{ walk: (id: string) => boolean; known: Map<string, PlannedEntry> }> {
+  const known =
+    ctx.previous && ids.length > 0 ? await ctx.previous.lookup(ids) : new Map<string, PlannedEntry>();
+  const full = ctx.state.mode !== "page" && ctx.state.plan !== "changes";
+  return { walk: (id) => full || !known.has(id), known };
 }
 
-function childItems(ctx: WalkContext, ids: string[], parent: string) {
-  return ids
-    .filter((id) => isNew(ctx, id))
-    .map((id) => walkItemPayload({ id, kind: previousEntry(ctx, id)?.kind ?? "page", parent }));
+async function childItems(ctx: WalkContext, ids: string[], parent: string) {
+  const { walk, known } = await toWalk(ctx, ids);
+  return ids.filter(walk).map((id) => walkItemPayload({ id, kind: known.get(id)?.kind ?? "page", parent }));
 }
 
 function isChanged(ctx: WalkContext, item: WalkItem, summary: PageSummary, old?: ManifestEntry): boolean {
@@ -182,7 +183,7 @@ async function processPage(
     ...(summary.parent.kind === "data_source" ? { row: toDatabaseRow(summary, "") } : {}),
   };
   if (!isChanged(ctx, item, summary, old)) {
-    await ctx.work.enqueue(childItems(ctx, old!.children, item.id));
+    await ctx.work.enqueue(await childItems(ctx, old!.children, item.id));
     await ctx.work.saveEntry({
       ...old!,
       ...base,
@@ -218,7 +219,11 @@ async function processPage(
     ...refs.links.map((id) => ({ id, kind: "page" as const, parent: item.id })),
   ];
   // Page mode refreshes one page: children already in the site are kept as they are.
-  await ctx.work.enqueue(children.filter((c) => isNew(ctx, c.id)).map(walkItemPayload));
+  const { walk } = await toWalk(
+    ctx,
+    children.map((c) => c.id),
+  );
+  await ctx.work.enqueue(children.filter((c) => walk(c.id)).map(walkItemPayload));
   const childIds = [...new Set(children.map((c) => c.id))];
   await ctx.work.saveEntry({
     ...base,
@@ -264,10 +269,9 @@ async function processDatabase(
   // Rows the listing no longer returns are re-checked one by one (they may be trashed or unshared).
   if (!full) for (const id of old?.children ?? []) rows.add(id);
   const children = [...rows];
+  const { walk } = await toWalk(ctx, children);
   await ctx.work.enqueue(
-    children
-      .filter((id) => isNew(ctx, id))
-      .map((id) => walkItemPayload({ id, kind: "page", parent: item.id })),
+    children.filter(walk).map((id) => walkItemPayload({ id, kind: "page", parent: item.id })),
   );
   await ctx.work.saveEntry({
     id: item.id,
