@@ -7,6 +7,7 @@ import { cmsKeys } from "@/lib/store/cms-keys";
 import { readCurrentGeneration } from "@/lib/store/current-generation";
 import type { ManifestEntry } from "@/lib/store/manifest";
 import { hgetallRaw } from "@/lib/store/redis";
+import { runSyncStep, startSync, type SyncDeps } from "@/lib/sync/engine";
 import type { SyncState } from "@/lib/sync/types";
 import { startTestCloud, type TestCloud } from "../helpers/cloud";
 import { bundleAt, databaseAt, syncNow } from "../helpers/sync";
@@ -122,6 +123,42 @@ describe("publishing in place", () => {
     const again = (await readCurrentGeneration(cloud.store))!;
     expect(again).toBe(planned.job.id);
     expect(await generationIndexes(again)).toEqual(indexes);
+  });
+
+  it("reads the live generation's entries only by id, from the listing to the collection", async () => {
+    cloud = await startTestCloud();
+    cloud.notion.clock.set(T0);
+    const first = await syncNow(cloud, { mode: "force" });
+    cloud.notion.clock.advance(5 * MINUTE);
+    cloud.notion.workspace.editBlockText(DEMO_IDS.introParagraph, "Edited, read by id.");
+    cloud.notion.clock.advance(MINUTE);
+
+    // Every command the job sends about the live generation's entries hash, by name.
+    const entriesKey = cloud.store.keys.manifestEntries(first.manifest.generation);
+    const commands: string[] = [];
+    const deps = cloud.deps();
+    const redis = new Proxy(deps.store.redis, {
+      get(target, prop, receiver) {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (typeof value !== "function" || typeof prop !== "string") return value;
+        return (...args: unknown[]) => {
+          if (args.includes(entriesKey)) commands.push(prop);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const watched: SyncDeps = { ...deps, store: { ...deps.store, redis } };
+    const job = "jinplace0001";
+    let state = await startSync(watched, job, { mode: "incremental" });
+    for (let step = 0; state.phase !== "done"; step++) {
+      expect(step, "the sync never finished").toBeLessThan(20);
+      state = (await runSyncStep(watched, job, state, { budgetMs: 600_000 })).state;
+    }
+    expect(state.publishInPlace).toBe(true);
+    expect(JSON.stringify(await bundleAt(cloud, ""))).toContain("Edited, read by id.");
+    // Looked up by id (HMGET), copied inside Redis, deleted once collected: never read whole (HSCAN).
+    expect(commands).toContain("hmget");
+    expect(commands.filter((c) => c !== "hmget" && c !== "del")).toEqual([]);
   });
 
   it("plans the generation whole when an edit renames, hides or removes a page", async () => {

@@ -329,13 +329,16 @@ function* linkFields(entries: PlannedEntry[]): Generator<[string, string]> {
  * Delete what only an older generation used: the bundles `next` no longer references, then its routes,
  * indexes and manifest. The older manifest is scanned a page at a time from Redis, and each page's ids
  * are looked up in `next`'s (never a whole manifest in memory); the manifest goes last, so a collection
- * cut short by a step's end (or a crash) goes on from where it stopped. True when finished.
+ * cut short by a step's end (or a crash) goes on from where it stopped. When `next` was published in
+ * place over a copy of the older one, `only` names the entries it changed: no other can have lost its
+ * bundle, so nothing else is read. True when finished.
  */
 export async function collectGeneration(
   store: Store,
   previous: { generation: string },
   next: { generation: string },
   run: StageRunner = new StageRunner(startPosition()),
+  { only }: { only?: readonly string[] } = {},
 ): Promise<boolean> {
   if (previous.generation === next.generation) return true;
   const gen = previous.generation;
@@ -359,16 +362,25 @@ export async function collectGeneration(
   };
   const hashes = await manifestHashKeys(store, gen);
   const parse = (page: [string, string][]) => page.map(([, json]) => JSON.parse(json) as ManifestEntry);
-  const stages: Stage[] = hashes
-    ? hashes.map((key) => () => run.scan(store, key, (page) => collectPage(parse(page))))
-    : [
-        // A manifest of an older layout (one value): read whole, as it was written.
-        async () => {
-          for await (const page of streamManifestEntries(store, gen, { drafts: true }))
-            await collectPage(page);
-          return true;
-        },
-      ];
+  const stages: Stage[] = only
+    ? [
+        // Published in place: only these entries' bundles can differ between the two generations.
+        () =>
+          run.list(only, DELETE_CHUNK, async (ids) => {
+            const entries = await readManifestEntries(store, gen, ids, { drafts: true });
+            await collectPage([...entries.values()]);
+          }),
+      ]
+    : hashes
+      ? hashes.map((key) => () => run.scan(store, key, (page) => collectPage(parse(page))))
+      : [
+          // A manifest of an older layout (one value): read whole, as it was written.
+          async () => {
+            for await (const page of streamManifestEntries(store, gen, { drafts: true }))
+              await collectPage(page);
+            return true;
+          },
+        ];
   stages.push(async () => {
     const cms = cmsKeys(store);
     const indexes = [

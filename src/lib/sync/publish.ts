@@ -468,6 +468,14 @@ async function publishInPlace(
   };
 }
 
+/** The ids a publish in place may have changed: the walked entries and their parents (a superset). */
+async function changedIds(work: SyncWork): Promise<string[]> {
+  const walked = (await work.loadPlannedEntries()) ?? new Map<string, PlannedEntry>();
+  const parents = [...walked.values()].flatMap((e) => (e.parentId ? [e.parentId] : []));
+  // Sorted: a collection that spans steps goes on by position.
+  return [...new Set([...walked.keys(), ...parents])].sort();
+}
+
 /**
  * After the flip: delete what only the previous generation used, then the sync's scratch keys, in
  * batches bounded by the step's deadline (going on from `state.collectAt`). True when finished.
@@ -483,7 +491,11 @@ export async function collectPhase(
   // Only a generation this job published replaces the previous one (a sync that found nothing to
   // publish leaves it live).
   const replaced = previous !== null && (await manifestHashKeys(store, state.generation)) !== null;
-  if (replaced && !(await collectGeneration(store, { generation: previous }, state, run))) return false;
+  // Published in place: the entries it changed are the walked ones and the databases listing them.
+  const only = state.publishInPlace ? await changedIds(work) : undefined;
+  if (replaced && !(await collectGeneration(store, { generation: previous }, state, run, { only }))) {
+    return false;
+  }
   await work.clear();
   return true;
 }
