@@ -42,20 +42,42 @@ function abortingAtPublish(controller: AbortController): SyncDeps {
   return { ...deps, store: { ...deps.store, redis } };
 }
 
+/** A sync's first step: it walks, and its deadline comes as the publish starts (`abortingAtPublish`). */
+async function walkUntilPublish(mode: "force" | "incremental"): Promise<SyncState> {
+  const controller = new AbortController();
+  const state = await startSync(cloud.deps(), JOB, { mode });
+  const deps = abortingAtPublish(controller);
+  return (await runSyncStep(deps, JOB, state, { budgetMs: 600_000, signal: controller.signal })).state;
+}
+
+/**
+ * Publishing steps that each start past their deadline (each writes one batch), until the flip. Before
+ * each, readers still see `live` and every staged key of the generation expires. Returns the state after
+ * the flip and the position each step started from.
+ */
+async function publishABatchAStep(state: SyncState, live: string) {
+  const deps = cloud.deps();
+  const positions: string[] = [];
+  while (state.phase === "publish") {
+    expect(await readCurrentGeneration(cloud.store)).toBe(live);
+    const staged = await keysOf(cloud.store, `*${JOB}*`);
+    for (const key of staged.filter((k) => !k.includes(":work:") && !k.includes("bundle"))) {
+      expect(await cloud.store.redis.ttl(key), `${key} expires until the flip`).toBeGreaterThan(0);
+    }
+    positions.push(JSON.stringify(state.publishAt));
+    state = (await runSyncStep(deps, JOB, state, { budgetMs: 0, deadline: Date.now() - 1 })).state;
+    expect(positions.length, "the publish never finished").toBeLessThan(500);
+  }
+  return { state, positions };
+}
+
 describe("a publish spread over steps", () => {
   it("goes on where each step stopped, shows the old site until the flip, and ends as a one-step publish", async () => {
     const first = (await syncNow(cloud, { mode: "force" })).manifest;
     cloud.notion.workspace.setPageTitle(DEMO_IDS.about, "About, published in steps");
     cloud.notion.clock.advance(2 * 60_000);
 
-    const controller = new AbortController();
-    let state: SyncState = await startSync(cloud.deps(), JOB, { mode: "force" });
-    state = (
-      await runSyncStep(abortingAtPublish(controller), JOB, state, {
-        budgetMs: 600_000,
-        signal: controller.signal,
-      })
-    ).state;
+    let state = await walkUntilPublish("force");
     expect(state.phase).toBe("publish");
     // The step walked, then its deadline came while the publish was planning: it gave the plan up
     // (the next step plans with a whole budget) and wrote nothing of the generation.
@@ -64,19 +86,10 @@ describe("a publish spread over steps", () => {
 
     // Every later step starts past its deadline: it writes exactly one batch.
     const deps = cloud.deps();
-    const positions: string[] = [];
-    let publishSteps = 1;
-    while (state.phase === "publish") {
-      expect(await readCurrentGeneration(cloud.store)).toBe(first.generation);
-      const staged = await keysOf(cloud.store, `*${JOB}*`);
-      for (const key of staged.filter((k) => !k.includes(":work:") && !k.includes("bundle"))) {
-        expect(await cloud.store.redis.ttl(key), `${key} expires until the flip`).toBeGreaterThan(0);
-      }
-      positions.push(JSON.stringify(state.publishAt));
-      state = (await runSyncStep(deps, JOB, state, { budgetMs: 0, deadline: Date.now() - 1 })).state;
-      publishSteps++;
-      expect(publishSteps, "the publish never finished").toBeLessThan(500);
-    }
+    const publishing = await publishABatchAStep(state, first.generation);
+    state = publishing.state;
+    const { positions } = publishing;
+    const publishSteps = positions.length + 1;
     // Each step moved the position on: none was repeated.
     expect(new Set(positions).size).toBe(positions.length);
     expect(publishSteps).toBeGreaterThan(8);
@@ -146,31 +159,16 @@ describe("a publish spread over steps", () => {
     cloud.notion.workspace.updateRowProperties(demoPostId(1), { Summary: "A summary, in steps." });
     cloud.notion.clock.advance(60_000);
 
-    const controller = new AbortController();
-    let state: SyncState = await startSync(cloud.deps(), JOB, { mode: "incremental" });
-    state = (
-      await runSyncStep(abortingAtPublish(controller), JOB, state, {
-        budgetMs: 600_000,
-        signal: controller.signal,
-      })
-    ).state;
+    let state = await walkUntilPublish("incremental");
     expect(state.phase).toBe("publish");
-    const deps = cloud.deps();
-    let steps = 0;
-    while (state.phase === "publish") {
-      expect(await readCurrentGeneration(cloud.store)).toBe(first.generation);
-      const staged = await keysOf(cloud.store, `*${JOB}*`);
-      for (const key of staged.filter((k) => !k.includes(":work:") && !k.includes("bundle"))) {
-        expect(await cloud.store.redis.ttl(key), `${key} expires until the flip`).toBeGreaterThan(0);
-      }
-      state = (await runSyncStep(deps, JOB, state, { budgetMs: 0, deadline: Date.now() - 1 })).state;
-      steps++;
-      expect(steps, "the publish never finished").toBeLessThan(50);
-    }
+    const published = await publishABatchAStep(state, first.generation);
+    state = published.state;
+    const steps = published.positions.length;
     expect(state.publishInPlace).toBe(true);
     // One batch a step: the blog's listing, the copy, the changed entries (the flip, one SET, follows
     // the last batch).
     expect(steps).toBe(3);
+    const deps = cloud.deps();
     while (state.phase === "collect") {
       state = (await runSyncStep(deps, JOB, state, { budgetMs: 0, deadline: Date.now() - 1 })).state;
     }

@@ -1,74 +1,25 @@
 import { describe, expect, it } from "vitest";
+import { changeSync, entry, generation, IDS } from "../../../tests/helpers/manifest-fixtures";
 import type { PageSummary } from "../bundle-types";
-import { plannedManifest, previousFrom, type ManifestEntry, type PlannedManifest } from "../store/manifest";
+import { previousFrom } from "../store/manifest";
 import { changeSeeds } from "./discover";
 import { mergeSyncParams, SyncParamsSchema, syncSatisfies } from "./job";
 import { mergeWalk } from "./merge-walk";
-import { emptyCounters, type SyncState } from "./types";
 
-const ROOT = "00000000-0000-4000-8000-000000000001";
-const A = "00000000-0000-4000-8000-00000000000a";
-const B = "00000000-0000-4000-8000-00000000000b";
-const P = "00000000-0000-4000-8000-0000000000f0";
-const DB = "00000000-0000-4000-8000-0000000000db";
-const DS = "00000000-0000-4000-8000-0000000000d5";
-const ROW = "00000000-0000-4000-8000-0000000000e1";
+const { ROOT, A, B, P, DB, DS, ROW } = IDS;
 const NEW_ROW = "00000000-0000-4000-8000-0000000000e2";
 
-function entry(
-  id: string,
-  parentId: string | null,
-  children: string[] = [],
-  extra: Partial<ManifestEntry> = {},
-) {
-  return {
-    id,
-    kind: "page",
-    slug: "",
-    segment: id.slice(-2),
-    title: id,
-    parentId,
-    lastEditedTime: "2026-03-01T00:00:00.000Z",
-    bundleGen: "g1",
-    children,
-    ...extra,
-  } satisfies ManifestEntry;
-}
-
 // ROOT → A → P, ROOT → B, ROOT → DB (data source DS) → ROW
-const previous: PlannedManifest = plannedManifest({
-  schema: 1,
-  generation: "g1",
-  jobId: "g1",
-  publishedAt: "2026-03-01T00:00:00.000Z",
-  rootId: ROOT,
-  watermark: "2026-03-01T00:00:00.000Z",
-  entries: Object.fromEntries(
-    [
-      entry(ROOT, null, [A, B, DB]),
-      entry(A, ROOT, [P]),
-      entry(B, ROOT),
-      entry(P, A),
-      entry(DB, ROOT, [ROW], { kind: "database", dataSourceIds: [DS] }),
-      entry(ROW, DB),
-    ].map((e) => [e.id, e]),
-  ),
-});
+const previous = generation([
+  entry(ROOT, null, [A, B, DB]),
+  entry(A, ROOT, [P]),
+  entry(B, ROOT),
+  entry(P, A),
+  entry(DB, ROOT, [ROW], { kind: "database", dataSourceIds: [DS] }),
+  entry(ROW, DB),
+]);
 
-const state: SyncState = {
-  version: 1,
-  mode: "incremental",
-  plan: "changes",
-  generation: "g2",
-  startedAt: "2026-03-02T00:00:00.000Z",
-  previousGeneration: "g1",
-  phase: "publish",
-  searchCursor: null,
-  queueCursor: 0,
-  queueLength: 0,
-  counters: emptyCounters(),
-  errors: [],
-};
+const state = changeSync;
 
 function summary(id: string, parent: PageSummary["parent"]): PageSummary {
   return { id, title: id, properties: {}, parent, createdTime: "", lastEditedTime: "", inTrash: false };

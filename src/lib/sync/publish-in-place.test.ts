@@ -1,41 +1,19 @@
 import { describe, expect, it } from "vitest";
-import {
-  plannedManifest,
-  plannedOf,
-  previousFrom,
-  type ManifestEntry,
-  type PlannedEntry,
-} from "../store/manifest";
+import { changeSync, entry as baseEntry, generation, IDS } from "../../../tests/helpers/manifest-fixtures";
+import { plannedOf, previousFrom, type ManifestEntry, type PlannedEntry } from "../store/manifest";
 import { changedInPlace } from "./publish-in-place";
-import { emptyCounters, type SyncState } from "./types";
 
-const ROOT = "00000000-0000-4000-8000-000000000001";
-const A = "00000000-0000-4000-8000-00000000000a";
-const P = "00000000-0000-4000-8000-0000000000f0";
-const DB = "00000000-0000-4000-8000-0000000000db";
-const ROW = "00000000-0000-4000-8000-0000000000e1";
+const { ROOT, A, P, DB, ROW } = IDS;
 const DRAFT = "00000000-0000-4000-8000-0000000000e2";
 const UNDER = "00000000-0000-4000-8000-0000000000e3";
 
-function entry(
+/** With a slug of its own: what a publish in place must keep. */
+const entry = (
   id: string,
   parentId: string | null,
   children: string[] = [],
   extra: Partial<ManifestEntry> = {},
-) {
-  return {
-    id,
-    kind: "page",
-    slug: id.slice(-2),
-    segment: id.slice(-2),
-    title: id,
-    parentId,
-    lastEditedTime: "2026-03-01T00:00:00.000Z",
-    bundleGen: "g1",
-    children,
-    ...extra,
-  } satisfies ManifestEntry;
-}
+) => baseEntry(id, parentId, children, { slug: id.slice(-2), ...extra });
 
 // ROOT → A → P; ROOT → DB → ROW, DRAFT (a draft row) → UNDER (a page below it: a draft by its parent)
 const entries = [
@@ -49,33 +27,11 @@ const drafts = [
   entry(DRAFT, DB, [UNDER], { draft: { reason: "status" }, privateBundle: true }),
   entry(UNDER, DRAFT, [], { draft: { reason: "parent" }, privateBundle: true }),
 ];
-const previous = plannedManifest({
-  schema: 1,
-  generation: "g1",
-  jobId: "g1",
-  publishedAt: "2026-03-01T00:00:00.000Z",
-  rootId: ROOT,
-  watermark: "2026-03-01T00:00:00.000Z",
-  entries: Object.fromEntries(entries.map((e) => [e.id, e])),
-  drafts: Object.fromEntries(drafts.map((e) => [e.id, e])),
-});
+const previous = generation(entries, drafts);
 
 const lazy = previousFrom(previous);
 
-const state: SyncState = {
-  version: 1,
-  mode: "incremental",
-  plan: "changes",
-  generation: "g2",
-  startedAt: "2026-03-02T00:00:00.000Z",
-  previousGeneration: "g1",
-  phase: "publish",
-  searchCursor: null,
-  queueCursor: 0,
-  queueLength: 0,
-  counters: emptyCounters(),
-  errors: [],
-};
+const state = changeSync;
 
 /** What the walk saves for an entry it read again: a planned entry without a slug, its own draft only. */
 function walkedAgain(id: string, change: Partial<PlannedEntry> = {}): PlannedEntry {
@@ -120,15 +76,10 @@ describe("changedInPlace", () => {
     expect(await changedInPlace(state, lazy, walk(), new Set([P]))).toBeNull();
     // An id that was never published (a new page that failed) is no change to the site.
     expect(await changedInPlace(state, lazy, walk(), new Set(["never-published"]))).not.toBeNull();
-    const scheduled = plannedManifest({
-      ...previous,
-      entries: Object.fromEntries(entries.map((e) => [e.id, e])),
-      drafts: {
-        [DRAFT]: entry(DRAFT, DB, [], {
-          draft: { reason: "scheduled", publishAt: "2026-03-01T12:00:00.000Z" },
-        }),
-      },
-    });
+    const scheduled = generation(entries, [
+      entry(DRAFT, DB, [], { draft: { reason: "scheduled", publishAt: "2026-03-01T12:00:00.000Z" } }),
+    ]);
+
     expect(await changedInPlace(state, previousFrom(scheduled), walk(walkedAgain(P)), new Set())).toBeNull();
   });
 });
