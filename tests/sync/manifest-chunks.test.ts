@@ -12,8 +12,13 @@ import type { JobRuntime } from "@/lib/jobs/runtime";
 import { runInline } from "@/lib/jobs/step-runner";
 import { silentLogger } from "@/lib/log";
 import { collectGeneration, publishGeneration, readManifestOf } from "@/lib/store/generations";
-import type { Manifest, ManifestEntry } from "@/lib/store/manifest";
-import { readPlannedManifestOf, readPublishedManifest } from "@/lib/store/manifest-store";
+import { previousFrom, type Manifest, type ManifestEntry } from "@/lib/store/manifest";
+import {
+  readPlannedManifestOf,
+  readPreviousGeneration,
+  readPublishedManifest,
+  writeManifestHeader,
+} from "@/lib/store/manifest-store";
 import { createStore, type Store } from "@/lib/store/redis";
 import { readManifest, readRoute, readSiteIndex } from "@/lib/store/site-reader";
 import { createSyncJobType, SYNC_JOB } from "@/lib/sync/job";
@@ -106,6 +111,34 @@ describe("a manifest bigger than one request", () => {
     expect(planned.drafts.size).toBe(0);
     // A generation that is not there (collected, say): nothing to plan against.
     expect(await readPlannedManifestOf(store, "no-such-generation")).toBeNull();
+  });
+
+  it("reads back by id for a change-only sync, from the facts its header keeps", async () => {
+    const planned = (await readPlannedManifestOf(store, first.generation))!;
+    const whole = previousFrom(planned);
+    const lazy = (await readPreviousGeneration(store, first.generation, { lazy: true }))!;
+    expect(lazy.facts).toEqual(whole.facts);
+    expect(lazy.facts.pages).toBe(planned.entries.size - Object.keys(whole.facts.dataSources).length);
+    expect(lazy.count).toBe(planned.entries.size);
+    const some = [...planned.entries.keys()].slice(0, 50);
+    expect(await lazy.lookup([...some, "no-such-id"])).toEqual(await whole.lookup(some));
+
+    // Facts bigger than a batch (thousands of stale entries) are left out of the header: the next sync
+    // reads the generation whole, and knows the same.
+    const { entries: _entries, drafts: _drafts, ...header } = planned;
+    const counts = { count: planned.entries.size, drafts: 0 };
+    const stale = Array.from({ length: 3_000 }, (_, i) => `stale-${i}`); // 40 KB: past this store's 16 KB batch
+    await writeManifestHeader(store, header, counts, { ...whole.facts, stale });
+    const raw = JSON.parse((await store.redis.get<string>(store.keys.manifest(first.generation)))!) as object;
+    expect(raw).not.toHaveProperty("stale");
+    expect(raw).toMatchObject({ count: planned.entries.size, watermark: first.watermark });
+    expect((await readPreviousGeneration(store, first.generation, { lazy: true }))!.facts).toEqual(
+      whole.facts,
+    );
+    await writeManifestHeader(store, header, counts, whole.facts);
+    expect(
+      JSON.parse((await store.redis.get<string>(store.keys.manifest(first.generation)))!),
+    ).toHaveProperty("stale");
   });
 
   it("reads a generation of the older layout (the manifest as one value) the same way", async () => {

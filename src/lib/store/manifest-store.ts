@@ -11,7 +11,7 @@ import {
   type PlannedEntry,
   type PlannedManifest,
 } from "./manifest";
-import { addToHash, hmgetBatched, scanHash } from "./manifest-chunks";
+import { addToHash, batchBytesOf, hmgetBatched, scanHash } from "./manifest-chunks";
 import type { Store } from "./redis";
 
 /**
@@ -80,9 +80,12 @@ export async function writeManifestHeader(
     ...{ schema, generation, jobId, publishedAt, rootId, watermark },
     layout: "hash",
     ...counts,
-    ...facts,
   };
-  await store.redis.set(store.keys.manifest(generation), JSON.stringify(header));
+  // The facts grow with stale entries and data sources: past a batch (a sync where thousands of pages
+  // failed), they are left out, and the next sync reads the generation whole instead.
+  const withFacts = JSON.stringify({ ...header, ...facts });
+  const json = Buffer.byteLength(withFacts) <= batchBytesOf(store) ? withFacts : JSON.stringify(header);
+  await store.redis.set(store.keys.manifest(generation), json);
 }
 
 /** The hashes holding a generation's entries and drafts; null when it has no manifest or an older layout. */
