@@ -221,12 +221,9 @@ export async function recountPublished(
   const published = await readPlannedManifestOf(store, state.generation);
   if (!published) return;
   const tally = tallyOf(bothParts(published), state.generation);
-  summarize(
-    state,
-    tally,
-    await work.loadFailures(),
-    deletedFrom(previous && (await previous.whole()), published),
-  );
+  // The previous generation may be collected by now (this retry comes after the flip): nothing to count.
+  const before = previous ? await previous.whole().catch(() => null) : null;
+  summarize(state, tally, await work.loadFailures(), deletedFrom(before, published));
 }
 
 /** Bundle moves, and database listings (a listing of 5,000 rows takes seconds), per look at the step's deadline. */
