@@ -1,4 +1,17 @@
-import type { DraftInfo, PlannedEntry, PreviousGeneration } from "../store/manifest";
+import { inPlaceStages } from "../store/generations";
+import { plannedOf, type DraftInfo, type PlannedEntry, type PreviousGeneration } from "../store/manifest";
+import type { Store } from "../store/redis";
+import { StageRunner, startPosition } from "../store/stages";
+import type { SyncWork } from "../store/sync-work";
+import {
+  bundleStages,
+  completer,
+  headerOf,
+  summarize,
+  type DetailsOf,
+  type FindEntry,
+  type Published,
+} from "./publish-stages";
 import type { SyncState } from "./types";
 
 const sameList = (a: readonly string[] | undefined, b: readonly string[] | undefined) =>
@@ -74,4 +87,87 @@ export async function changedInPlace(
     else delete entry.draft;
   }
   return { changed: walked, before };
+}
+
+/**
+ * Publish in place (`changedInPlace`): the changed entries, and the database listings that show changed
+ * rows, written over a copy of the live generation (`inPlaceStages`). Nothing is planned: the cost
+ * follows the changes, not the size of the site.
+ */
+export async function publishInPlace(
+  store: Store,
+  work: SyncWork,
+  state: SyncState,
+  jobId: string,
+  previous: PreviousGeneration,
+  { changed, before: read }: InPlace,
+  stopped: () => boolean,
+  detailsOf: DetailsOf,
+): Promise<Published | null> {
+  const before = (id: string) => read.get(id);
+  // The listings that may change: walked databases, and those listing a walked row (copies: the
+  // listing stage records its write on them).
+  const entries = new Map(changed);
+  for (const entry of changed.values()) {
+    const parent = entry.parentId ? before(entry.parentId) : undefined;
+    if (parent?.kind === "database" && !entries.has(parent.id)) {
+      entries.set(parent.id, plannedOf(parent, { keepSlug: true }));
+    }
+  }
+  // In one order every step (the stages go on by position).
+  const sorted = [...entries.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const moves = sorted
+    .filter((entry) => Boolean(entry.draft) !== Boolean(entry.privateBundle))
+    .map((entry) => ({ entry, toPrivate: Boolean(entry.draft) }));
+  const databases = sorted.filter((e) => e.kind === "database");
+  // Their listings show every row, walked or not.
+  const rows = await previous.lookup(databases.flatMap((db) => db.children));
+  const find: FindEntry = (id) => entries.get(id) ?? rows.get(id);
+  const run = new StageRunner((state.publishAt ??= startPosition()), stopped);
+  const first = await bundleStages(store, work, state, run, { moves, databases }, find, detailsOf);
+  const header = headerOf(state, jobId, previous.rootId, previous);
+  // The same entries, pages and data sources as before; only which ones are stale may differ.
+  const stale = new Set(previous.facts.stale);
+  for (const entry of sorted) {
+    if (entry.stale) stale.add(entry.id);
+    else stale.delete(entry.id);
+  }
+  const changes = {
+    from: previous.generation,
+    changed: sorted,
+    before,
+    counts: { count: previous.count, drafts: previous.drafts.size },
+    facts: { ...previous.facts, stale: [...stale] },
+  };
+  const stages = inPlaceStages(store, run, header, changes, completer(detailsOf));
+  if (!(await run.run([...first, ...stages]))) return null;
+  const stalePages = [...(await previous.lookup([...stale])).values()].filter((e) => e.kind === "page");
+  summarize(
+    state,
+    {
+      entries: previous.count + previous.drafts.size,
+      pages: previous.facts.pages,
+      written: sorted.filter((e) => e.kind === "page" && e.bundleGen === state.generation).length,
+      stale: stalePages.length,
+    },
+    await work.loadFailures(),
+    0,
+  );
+  const split = (pick: (id: string) => PlannedEntry | undefined) => ({
+    entries: new Map(sorted.filter((e) => !e.draft).map((e) => [e.id, pick(e.id)!])),
+    drafts: new Map(sorted.filter((e) => e.draft).map((e) => [e.id, pick(e.id)!])),
+  });
+  const { count: _count, facts: _facts, drafts: _drafts, lookup: _lookup, whole: _whole, ...was } = previous;
+  return {
+    before: { ...was, ...split(before) },
+    after: { ...header, ...split((id) => entries.get(id)) },
+  };
+}
+
+/** The ids a publish in place may have changed: the walked entries and their parents (a superset). */
+export async function changedIds(work: SyncWork): Promise<string[]> {
+  const walked = (await work.loadPlannedEntries()) ?? new Map<string, PlannedEntry>();
+  const parents = [...walked.values()].flatMap((e) => (e.parentId ? [e.parentId] : []));
+  // Sorted: a collection that spans steps goes on by position.
+  return [...new Set([...walked.keys(), ...parents])].sort();
 }
