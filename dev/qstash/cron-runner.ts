@@ -34,7 +34,8 @@ export function nextRunAfter(cron: string, afterMs: number): number | undefined 
 /**
  * Fires schedules on the real clock (cron is never time-compressed): one timer armed for the
  * earliest `nextScheduleTime`. `tick(at)` is the test seam: it fires what is due at `at` as if
- * the clock read `at`. Runs missed while the emulator was down are skipped, not replayed.
+ * the clock read `at`. Runs missed while the emulator was down are skipped, not replayed. With the
+ * `"manual"` clock no timer is armed: schedules fire only when `tick` is called.
  */
 export class CronRunner {
   private timer: NodeJS.Timeout | undefined;
@@ -44,6 +45,7 @@ export class CronRunner {
     private readonly store: StateStore,
     private readonly intake: MessageIntake,
     private readonly logger: Logger,
+    private readonly clock: "real" | "manual" = "real",
   ) {}
 
   start(): void {
@@ -99,7 +101,7 @@ export class CronRunner {
   }
 
   private arm(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.clock === "manual") return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     let next = Infinity;

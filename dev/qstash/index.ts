@@ -30,6 +30,12 @@ export interface QStashEmulatorOptions {
    * `Upstash-Timeout` (the destination's real response time) are not scaled.
    */
   timeScale?: number;
+  /**
+   * What fires schedules: `"real"` (default) the real clock, as QStash does; `"manual"` only `tick(at)`,
+   * so a test that creates a schedule sees exactly the runs it ticks (a real five-minute cron could fire
+   * between two of its steps).
+   */
+  cronClock?: "real" | "manual";
   /** Default: quiet. */
   logger?: Logger;
 }
@@ -48,7 +54,7 @@ export interface QStashEmulator {
   deliveries(): DeliveryRecord[];
   /**
    * Fires the schedules due at `at` as if the clock read `at` (cron runs on the real clock
-   * otherwise); returns the ids of the messages published.
+   * otherwise, unless `cronClock` is `"manual"`); returns the ids of the messages published.
    */
   tick(at: Date): string[];
   /** Signs like the emulator does (e.g. to forge requests in tests); defaults to the current key. */
@@ -70,7 +76,7 @@ export async function startQStashEmulator(opts: QStashEmulatorOptions = {}): Pro
   // Accepting a message wakes the delivery loop; the loop in turn accepts callback messages.
   const intake = new MessageIntake(store, timeScale, () => dispatcher.wake());
   const dispatcher = new Dispatcher({ store, intake, timeScale }, currentSigningKey, logger);
-  const cron = new CronRunner(store, intake, logger);
+  const cron = new CronRunner(store, intake, logger, opts.cronClock ?? "real");
   const core: EmulatorCore = { store, intake, dispatcher, cron };
 
   const server = createQStashServer(core, token, logger);

@@ -33,7 +33,7 @@ const bodyIndex = (request: RecordedRequest) =>
   (JSON.parse(request.body.toString()) as { index: number }).index;
 
 beforeAll(async () => {
-  emulator = await startQStashEmulator({ port: 0, timeScale: 0.001 });
+  emulator = await startQStashEmulator({ port: 0, timeScale: 0.001, cronClock: "manual" });
   destination = await startRecordingDestination(respond);
   client = new Client({ baseUrl: emulator.url, token: emulator.token });
 });

@@ -73,6 +73,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const qstash = await startQStashEmulator({
     port: 0,
     timeScale: options.timeScale ?? 0.002,
+    // Schedules fire when a test ticks, never because the real clock crossed a cron boundary.
+    cronClock: "manual",
     dataDir: mkdtempSync(join(tmpdir(), "qstash-")),
   });
   const prefix = `e${randomBytes(4).toString("hex")}`;

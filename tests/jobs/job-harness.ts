@@ -67,6 +67,8 @@ export async function startJobHarness(options: HarnessOptions): Promise<JobHarne
   const qstash = await startQStashEmulator({
     port: 0,
     timeScale: 0.002,
+    // Schedules fire when a test ticks, never because the real clock crossed a cron boundary.
+    cronClock: "manual",
     dataDir: mkdtempSync(join(tmpdir(), "qstash-jobs-")),
   });
   const ref: { rt?: JobRuntime } = {};
