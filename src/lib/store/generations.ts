@@ -59,6 +59,22 @@ export function bundleKeyOf(
     : store.keys.bundle(entry.id, entry.bundleGen);
 }
 
+/**
+ * A generation's indexes besides its manifest: routes, links, private routes, redirects and the file
+ * index. A publish writes them (each with a TTL until the flip), an in-place publish copies them, and
+ * collection deletes them: one list, so a new index cannot be forgotten by one of the three.
+ */
+function generationIndexKeys(store: Store, gen: string): string[] {
+  const cms = cmsKeys(store);
+  return [
+    store.keys.routes(gen),
+    store.keys.links(gen),
+    cms.privateRoutes(gen),
+    cms.redirects(gen),
+    store.keys.files(gen),
+  ];
+}
+
 /** How a generation's redirects (old slug → current page) are found. */
 export interface PublishOptions {
   /** Written as given (fixtures, imports). */
@@ -98,7 +114,7 @@ export function publishStages(
   const all = [...manifest.entries.values(), ...manifest.drafts.values()];
   const ttl = { ttlSeconds: UNPUBLISHED_TTL_SECONDS };
   const indexKeys = [store.keys.routes(gen), store.keys.links(gen), cms.privateRoutes(gen)];
-  const stagedKeys = [...indexKeys, cms.redirects(gen), store.keys.files(gen), ...manifestKeysOf(store, gen)];
+  const stagedKeys = [...generationIndexKeys(store, gen), ...manifestKeysOf(store, gen)];
   /** A stage over every entry a batch at a time, public ones and drafts apart; `clear` is what it writes. */
   const eachBatch = (
     clear: string[],
@@ -241,11 +257,7 @@ export function inPlaceStages(
   const gen = header.generation;
   const cms = cmsKeys(store);
   const copied = (g: string) => [
-    store.keys.routes(g),
-    store.keys.links(g),
-    cms.privateRoutes(g),
-    cms.redirects(g),
-    store.keys.files(g),
+    ...generationIndexKeys(store, g),
     // The manifest's two hashes (entries, drafts); its header is written at the flip.
     ...manifestKeysOf(store, g).slice(0, 2),
   ];
@@ -382,15 +394,7 @@ export async function collectGeneration(
           },
         ];
   stages.push(async () => {
-    const cms = cmsKeys(store);
-    const indexes = [
-      store.keys.routes(gen),
-      store.keys.links(gen),
-      cms.privateRoutes(gen),
-      cms.redirects(gen),
-      store.keys.files(gen),
-    ];
-    await store.redis.del(...indexes);
+    await store.redis.del(...generationIndexKeys(store, gen));
     await store.redis.del(...manifestKeysOf(store, gen));
     return true;
   });
