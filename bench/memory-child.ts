@@ -4,6 +4,7 @@
  * `--expose-gc`, it also forces a GC every 0.5 s to find the peak *live* heap (which lowers the RSS).
  */
 import { readFileSync } from "node:fs";
+import { getHeapStatistics } from "node:v8";
 import { enqueueJob } from "@/lib/jobs/lifecycle";
 import { runInline } from "@/lib/jobs/step-runner";
 import { readManifest } from "@/lib/store/site-reader";
@@ -89,6 +90,8 @@ process.stdout.write(
       calls: peak.callsAtPeak,
     },
     peakLiveHeapMB: gc ? mb(peakLive) : null,
+    // What V8 sized the heap to: from the machine's memory, a cgroup's limit or --max-old-space-size.
+    heapLimitMB: mb(getHeapStatistics().heap_size_limit),
   })}\n`,
 );
 process.exit(0);

@@ -37,6 +37,11 @@ const { values } = parseArgs({
     "live-heap": { type: "boolean", default: false },
     /** Run the memory suite's syncs with the heap capped (--max-old-space-size=128) at every size. */
     "capped-heap": { type: "boolean", default: false },
+    /**
+     * Run the memory suite's syncs in a memory cgroup of this many MB (Linux, root), as a function of that
+     * size runs them: Node sizes V8's heap from it, e.g. `--function-memory 2048` (Vercel's default).
+     */
+    "function-memory": { type: "string" },
     /** Run the incremental suite at these sizes only, e.g. `--incremental-pages 100000`. */
     "incremental-pages": { type: "string" },
     /** Run the memory suite at these sizes only, e.g. `--memory-pages 10000`. */
@@ -91,8 +96,15 @@ async function run(name: SuiteName, body: () => Promise<{ figures: Figure[] }>) 
 
 await run("rate", () => rateSuite(sizes.ratePages, log));
 await run("peers", () => peersSuite(sizes.peerPages, log));
+const functionMemoryMB = values["function-memory"] ? Number(values["function-memory"]) : undefined;
+if (functionMemoryMB !== undefined && !(Number.isInteger(functionMemoryMB) && functionMemoryMB >= 256))
+  throw new Error("--function-memory takes a whole number of MB (≥ 256), e.g. 2048");
 await run("memory", () =>
-  memorySuite(sizes.memoryPages, log, { liveHeap: values["live-heap"], cappedHeap: values["capped-heap"] }),
+  memorySuite(sizes.memoryPages, log, {
+    liveHeap: values["live-heap"],
+    cappedHeap: values["capped-heap"],
+    functionMemoryMB,
+  }),
 );
 await run("continuation", () => continuationSuite(sizes.continuationPages, log));
 await run("incremental", () => incrementalSuite(sizes.incrementalPages, log));

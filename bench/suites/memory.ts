@@ -10,6 +10,7 @@ import { build } from "esbuild";
 import { startBenchCloud } from "../bench-cloud";
 import { figure, type Figure } from "../figures";
 import { startKvSizeProxy, type KvSizes } from "../kv-size-proxy";
+import { createMemoryCgroup, inCgroup, type MemoryCgroup } from "../memory-cgroup";
 import { benchWorkspace, editOnePage } from "../workspaces";
 
 interface ChildResult {
@@ -21,6 +22,7 @@ interface ChildResult {
   peakRssMB: number;
   atPeak: { heapTotalMB: number; heapUsedMB: number; externalMB: number; calls: number };
   peakLiveHeapMB: number | null;
+  heapLimitMB: number;
 }
 
 /** Issue 14: ≤ 200 MB at 10,000 pages, ≤ 250 MB at 100,000 (and at any smaller size, 250). */
@@ -53,10 +55,11 @@ async function bundleChild(): Promise<void> {
 /** The heap budget a memory-constrained deployment would set (NODE_OPTIONS); V8 otherwise sizes it from the machine. */
 const CAPPED_HEAP_FLAG = "--max-old-space-size=128";
 
-function runChild(env: Record<string, string>, flags: string[]): Promise<ChildResult> {
+function runChild(env: Record<string, string>, flags: string[], cgroup?: MemoryCgroup): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const args = [...flags, CHILD_BUNDLE];
-    const child = spawn(process.execPath, args, {
+    const [command, argv] = cgroup ? inCgroup(cgroup, process.execPath, args) : [process.execPath, args];
+    const child = spawn(command, argv, {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -98,10 +101,35 @@ function where(r: ChildResult): string {
 export async function memorySuite(
   sizes: number[],
   log: (s: string) => void,
-  { liveHeap = false, cappedHeap = false } = {},
+  {
+    liveHeap = false,
+    cappedHeap = false,
+    functionMemoryMB,
+  }: { liveHeap?: boolean; cappedHeap?: boolean; functionMemoryMB?: number } = {},
 ): Promise<{ figures: Figure[]; runs: unknown[] }> {
   const flags = [...(liveHeap ? ["--expose-gc"] : []), ...(cappedHeap ? [CAPPED_HEAP_FLAG] : [])];
-  const how = [liveHeap ? "forced GCs" : "", cappedHeap ? CAPPED_HEAP_FLAG : ""].filter(Boolean).join(", ");
+  const cgroup = functionMemoryMB ? createMemoryCgroup(functionMemoryMB) : undefined;
+  const how = [
+    liveHeap ? "forced GCs" : "",
+    cappedHeap ? CAPPED_HEAP_FLAG : "",
+    cgroup ? `in ${cgroup.limitMB.toLocaleString("en-US")} MB, as a function of that size` : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
+  try {
+    return await memoryRuns(sizes, log, flags, how, cgroup);
+  } finally {
+    cgroup?.remove();
+  }
+}
+
+async function memoryRuns(
+  sizes: number[],
+  log: (s: string) => void,
+  flags: string[],
+  how: string,
+  cgroup: MemoryCgroup | undefined,
+): Promise<{ figures: Figure[]; runs: unknown[] }> {
   /** `oneEdit`: the incremental sync's result, or why it did not complete (its figure is then a MISS). */
   const runs: Array<ChildResult & { pages: number; kv: KvSizes; oneEdit: ChildResult | string }> = [];
   let capped: ChildResult | undefined;
@@ -119,7 +147,7 @@ export async function memorySuite(
         KV_URL: proxy.url,
         KV_PREFIX: cloud.prefix,
       };
-      const result = await runChild(env, flags);
+      const result = await runChild(env, flags, cgroup);
       if (result.status !== "completed") throw new Error(`sync of ${pages} pages ended ${result.status}`);
       const kv = proxy.sizes();
       log(
@@ -130,7 +158,7 @@ export async function memorySuite(
       editOnePage(cloud, generated);
       cloud.notion.clock.advance(MINUTE);
       log(`memory: one-edit incremental sync of ${pages} pages…`);
-      const oneEdit = await runChild(env, flags).then(
+      const oneEdit = await runChild(env, flags, cgroup).then(
         (r) => (r.status === "completed" ? r : `the sync ended ${r.status}`),
         (error: Error) => error.message,
       );
@@ -139,7 +167,7 @@ export async function memorySuite(
       );
       runs.push({ pages, ...result, kv, oneEdit });
       // The capped-heap rerun is another whole sync: skipped at 100,000 pages to keep the run in bounds.
-      if (i === sizes.length - 1 && flags.length === 0 && pages <= 10_000) {
+      if (i === sizes.length - 1 && flags.length === 0 && !cgroup && pages <= 10_000) {
         log(`memory: again with ${CAPPED_HEAP_FLAG}…`);
         await cloud.store.redis.del(cloud.store.keys.current, cloud.store.keys.activeJob("sync"));
         capped = await runChild(env, [CAPPED_HEAP_FLAG]);
@@ -157,7 +185,7 @@ export async function memorySuite(
       unit: "MB",
       check: { op: "<=", limit: limitMb(r.pages) },
       digits: 0,
-      note: `process baseline ${r.baselineRssMB} MB; at the peak (${where(r)}) V8 heap ${r.atPeak.heapTotalMB} MB of which ${r.atPeak.heapUsedMB} MB used; ${r.apiCalls} calls in ${(r.wallMs / 1000).toFixed(1)} s; ${r.entries} manifest entries`,
+      note: `process baseline ${r.baselineRssMB} MB; V8 heap limit ${r.heapLimitMB} MB; at the peak (${where(r)}) V8 heap ${r.atPeak.heapTotalMB} MB of which ${r.atPeak.heapUsedMB} MB used; ${r.apiCalls} calls in ${(r.wallMs / 1000).toFixed(1)} s; ${r.entries} manifest entries`,
     }),
     figure({
       id: `memory.largestKvRequest.${r.pages}`,
