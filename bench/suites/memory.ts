@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import { build } from "esbuild";
 import { startBenchCloud } from "../bench-cloud";
 import { figure, type Figure } from "../figures";
-import { startKvSizeProxy, type KvSizes } from "../kv-size-proxy";
+import { startKvSizeProxy, type KvSizes } from "../../tests/helpers/kv-size-proxy";
 import { createMemoryCgroup, inCgroup, type MemoryCgroup } from "../memory-cgroup";
 import { benchWorkspace, editOnePage } from "../workspaces";
 
@@ -194,7 +194,7 @@ async function memoryRuns(
       unit: "KB",
       check: { op: "<=", limit: MAX_REQUEST_BYTES / 1024 },
       digits: 0,
-      note: `a ${r.kv.largestRequestCommand} (values are at most their request); ${r.kv.requests} REST requests; largest reply ${(r.kv.largestReplyBytes / 1024).toFixed(0)} KB`,
+      note: `a ${r.kv.largestRequestCommand} (values are at most their request); ${r.kv.requests} REST requests; largest reply ${(r.kv.largestReplyBytes / 1024).toFixed(0)} KB (a ${r.kv.largestReplyCommand})`,
     }),
     figure({
       id: `memory.peakRssOneEdit.${r.pages}`,

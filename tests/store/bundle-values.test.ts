@@ -18,6 +18,7 @@ import {
 } from "@/lib/store/bundle-values";
 import { createStore, type Store } from "@/lib/store/redis";
 import { dropKeys, keysOf, TEST_REDIS_URL } from "../helpers/cloud";
+import { startKvSizeProxy, type KvSizeProxy } from "../helpers/kv-size-proxy";
 
 describe("splitUtf8", () => {
   it("cuts at most maxBytes per piece, never inside a character, and joins back", () => {
@@ -39,12 +40,15 @@ describe.each([
   ["Redis", TEST_REDIS_URL],
 ])("bundles in parts on the %s", (_name, redisUrl) => {
   let kv: KvEmulator;
+  let proxy: KvSizeProxy;
   let store: Store;
   beforeAll(async () => {
     kv = await startKvEmulator({ port: 0, redisUrl, maxRequestBytes: 4096 });
+    // Every request and reply goes through a proxy that measures them.
+    proxy = await startKvSizeProxy(kv.url);
     store = {
       ...createStore({
-        url: kv.url,
+        url: proxy.url,
         token: DEV_DEFAULTS.kvToken,
         prefix: `t${randomBytes(4).toString("hex")}`,
       }),
@@ -53,6 +57,7 @@ describe.each([
   });
   afterAll(async () => {
     await dropKeys(store);
+    await proxy.close();
     await kv.close();
   });
 
@@ -105,5 +110,22 @@ describe.each([
     expect(await deleteBundles(store, [key, `${store.keys.prefix}:bundle:small:g1`])).toBe(2);
     expect(await keysOf(store, "*:kept:g2*")).toEqual([]);
     expect(await readBundleValues(store, [`${store.keys.prefix}:bundle:small:g1`])).toEqual([null]);
+  });
+
+  it("reads many bundles in replies of about a batch each, not one reply of them all", async () => {
+    // 30 bundles of about 600 B (a batch is 1,024 B here) and one in parts: 18 KB in all.
+    const bundles = Array.from({ length: 30 }, (_, i) =>
+      JSON.stringify({ kind: "page", id: `p${i}`, text: `${i} `.repeat(280).slice(0, 560) }),
+    );
+    const keys = bundles.map((_, i) => `${store.keys.prefix}:bundle:many${i}:g3`);
+    for (const [i, json] of bundles.entries()) await setBundleValue(store, keys[i]!, json, 60);
+    const parted = `${store.keys.prefix}:bundle:parted:g3`;
+    await setBundleValue(store, parted, big, 60);
+    proxy.reset();
+
+    const read = await readBundleValues(store, [...keys, "nope", parted]);
+    expect(read).toEqual([...bundles, null, big]);
+    // A reply holds at most a batch of values (JSON-escaped, with its envelope): never the 18 KB.
+    expect(proxy.sizes().largestReplyBytes).toBeLessThan(2 * 1024);
   });
 });

@@ -87,22 +87,59 @@ local function read_bundle(key)
 end
 `;
 
-/** Bundles' JSON by key (null where gone), parts joined; one MGET, plus one per bundle in parts. */
+/**
+ * Bundles' JSON by key (null where gone), parts joined. Replies stay near a batch, as requests do: the
+ * values' sizes are read first (STRLEN, pipelined), then MGETs of at most a batch's worth of them; a
+ * bundle in parts reads its parts (each at most a batch) one GET after another. The SDK pipelines
+ * commands sent together into one request, so nothing here is sent concurrently. One key is read with
+ * one GET: a stored value is never over a batch.
+ */
 export async function readBundleValues(store: Store, keys: readonly string[]): Promise<(string | null)[]> {
   if (keys.length === 0) return [];
-  const values = await store.redis.mget<(string | null)[]>(...keys);
-  return Promise.all(
-    keys.map(async (key, i) => {
-      const value = values[i];
-      if (typeof value !== "string") return null;
-      const n = partsOf(value);
-      if (n === 0) return value;
-      const parts = await store.redis.mget<(string | null)[]>(
-        ...Array.from({ length: n }, (_, j) => partKey(key, j + 1)),
-      );
-      return parts.every((p) => typeof p === "string") ? parts.join("") : null;
-    }),
-  );
+  const heads = keys.length === 1 ? [await store.redis.get<string>(keys[0]!)] : await readHeads(store, keys);
+  const out: (string | null)[] = [];
+  for (const [i, key] of keys.entries()) {
+    const value = heads[i];
+    const n = typeof value === "string" ? partsOf(value) : 0;
+    out.push(typeof value !== "string" ? null : n === 0 ? value : await readParts(store, key, n));
+  }
+  return out;
+}
+
+async function readParts(store: Store, key: string, n: number): Promise<string | null> {
+  const parts: string[] = [];
+  for (let j = 1; j <= n; j++) {
+    const part = await store.redis.get<string>(partKey(key, j));
+    if (typeof part !== "string") return null;
+    parts.push(part);
+  }
+  return parts.join("");
+}
+
+/** The values at `keys` (a bundle in parts: its head), in MGETs of at most a batch's bytes each. */
+async function readHeads(store: Store, keys: readonly string[]): Promise<(string | null)[]> {
+  const sizes = store.redis.pipeline();
+  for (const key of keys) sizes.strlen(key);
+  const lengths = await sizes.exec<number[]>();
+  const limit = batchBytesOf(store);
+  const values: (string | null)[] = keys.map(() => null);
+  const groups: number[][] = [];
+  let bytes = Infinity;
+  lengths.forEach((length, i) => {
+    // 0: no such key (no bundle is empty). It may appear meanwhile; it was not there when asked.
+    if (Number(length) === 0) return;
+    if (bytes + Number(length) > limit) {
+      groups.push([]);
+      bytes = 0;
+    }
+    groups.at(-1)!.push(i);
+    bytes += Number(length);
+  });
+  for (const group of groups) {
+    const got = await store.redis.mget<(string | null)[]>(...group.map((i) => keys[i]!));
+    group.forEach((i, j) => (values[i] = typeof got[j] === "string" ? got[j] : null));
+  }
+  return values;
 }
 
 // For each bundle key: PERSIST it (or DEL it), and its parts when its head names some. GETRANGE reads

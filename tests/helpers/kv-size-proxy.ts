@@ -1,6 +1,7 @@
 /**
  * A pass-through in front of the KV emulator that records the largest request body and the largest
- * reply, as Upstash would see them (its limit is on requests: 10 MB, 1 MB on older plans).
+ * reply, as Upstash would see them (its limit is on requests: 10 MB, 1 MB on older plans). Used by the
+ * memory bench and by tests that bound what one request or reply carries.
  */
 import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,12 +11,16 @@ export interface KvSizes {
   /** The command of the largest request (the first one, for a pipeline). */
   largestRequestCommand: string;
   largestReplyBytes: number;
+  /** The command whose reply was the largest (the first one, for a pipeline). */
+  largestReplyCommand: string;
   requests: number;
 }
 
 export interface KvSizeProxy {
   url: string;
   sizes(): KvSizes;
+  /** Forget what was measured so far (a test measures one call). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -35,6 +40,7 @@ export async function startKvSizeProxy(targetUrl: string): Promise<KvSizeProxy> 
     largestRequestBytes: 0,
     largestRequestCommand: "",
     largestReplyBytes: 0,
+    largestReplyCommand: "",
     requests: 0,
   };
   const server = createServer((req, res) => {
@@ -63,7 +69,10 @@ export async function startKvSizeProxy(targetUrl: string): Promise<KvSizeProxy> 
             res.write(c);
           });
           up.on("end", () => {
-            sizes.largestReplyBytes = Math.max(sizes.largestReplyBytes, replied);
+            if (replied > sizes.largestReplyBytes) {
+              sizes.largestReplyBytes = replied;
+              sizes.largestReplyCommand = commandOf(body);
+            }
             res.end();
           });
         },
@@ -77,6 +86,14 @@ export async function startKvSizeProxy(targetUrl: string): Promise<KvSizeProxy> 
   return {
     url: `http://127.0.0.1:${port}`,
     sizes: () => ({ ...sizes }),
+    reset: () =>
+      void Object.assign(sizes, {
+        largestRequestBytes: 0,
+        largestRequestCommand: "",
+        largestReplyBytes: 0,
+        largestReplyCommand: "",
+        requests: 0,
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
