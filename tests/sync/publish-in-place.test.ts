@@ -8,7 +8,7 @@ import { readCurrentGeneration } from "@/lib/store/current-generation";
 import type { ManifestEntry } from "@/lib/store/manifest";
 import { hgetallRaw } from "@/lib/store/redis";
 import { runSyncStep, startSync, type SyncDeps } from "@/lib/sync/engine";
-import type { SyncState } from "@/lib/sync/types";
+import type { SyncParams, SyncState } from "@/lib/sync/types";
 import { startTestCloud, type TestCloud } from "../helpers/cloud";
 import { bundleAt, databaseAt, syncNow } from "../helpers/sync";
 
@@ -125,16 +125,12 @@ describe("publishing in place", () => {
     expect(await generationIndexes(again)).toEqual(indexes);
   });
 
-  it("reads the live generation's entries only by id, from the listing to the collection", async () => {
-    cloud = await startTestCloud();
-    cloud.notion.clock.set(T0);
-    const first = await syncNow(cloud, { mode: "force" });
-    cloud.notion.clock.advance(5 * MINUTE);
-    cloud.notion.workspace.editBlockText(DEMO_IDS.introParagraph, "Edited, read by id.");
-    cloud.notion.clock.advance(MINUTE);
-
-    // Every command the job sends about the live generation's entries hash, by name.
-    const entriesKey = cloud.store.keys.manifestEntries(first.manifest.generation);
+  /**
+   * Run a sync to its end, noting every command it sends about the live generation's entries hash, by
+   * name, from its start (which resolves a page sync's target) to its collection.
+   */
+  async function watchedSync(live: string, job: string, params: SyncParams) {
+    const entriesKey = cloud.store.keys.manifestEntries(live);
     const commands: string[] = [];
     const deps = cloud.deps();
     const redis = new Proxy(deps.store.redis, {
@@ -148,17 +144,58 @@ describe("publishing in place", () => {
       },
     });
     const watched: SyncDeps = { ...deps, store: { ...deps.store, redis } };
-    const job = "jinplace0001";
-    let state = await startSync(watched, job, { mode: "incremental" });
+    let state = await startSync(watched, job, params);
     for (let step = 0; state.phase !== "done"; step++) {
       expect(step, "the sync never finished").toBeLessThan(20);
       state = (await runSyncStep(watched, job, state, { budgetMs: 600_000 })).state;
     }
+    return { state, commands };
+  }
+
+  it("reads the live generation's entries only by id, from the listing to the collection", async () => {
+    cloud = await startTestCloud();
+    cloud.notion.clock.set(T0);
+    const first = await syncNow(cloud, { mode: "force" });
+    cloud.notion.clock.advance(5 * MINUTE);
+    cloud.notion.workspace.editBlockText(DEMO_IDS.introParagraph, "Edited, read by id.");
+    cloud.notion.clock.advance(MINUTE);
+
+    const { state, commands } = await watchedSync(first.manifest.generation, "jinplace0001", {
+      mode: "incremental",
+    });
     expect(state.publishInPlace).toBe(true);
     expect(JSON.stringify(await bundleAt(cloud, ""))).toContain("Edited, read by id.");
     // Looked up by id (HMGET), copied inside Redis, deleted once collected: never read whole (HSCAN).
     expect(commands).toContain("hmget");
     expect(commands.filter((c) => c !== "hmget" && c !== "del")).toEqual([]);
+  });
+
+  it("a page sync, by slug or by id, finds its page and publishes it reading entries only by id", async () => {
+    cloud = await startTestCloud();
+    cloud.notion.clock.set(T0);
+    const first = await syncNow(cloud, { mode: "force" });
+    const about = first.manifest.entries[DEMO_IDS.about]!;
+    cloud.notion.clock.advance(5 * MINUTE);
+    cloud.notion.workspace.editBlockText(DEMO_IDS.introParagraph, "Home, edited.");
+    cloud.notion.clock.advance(MINUTE);
+
+    const bySlug = await watchedSync(first.manifest.generation, "jpageslug01", {
+      mode: "page",
+      page: `/${about.slug}/`,
+    });
+    expect(bySlug.state.target).toBe(DEMO_IDS.about);
+    expect(bySlug.state.publishInPlace).toBe(true);
+    expect(bySlug.commands.filter((c) => c !== "hmget" && c !== "del")).toEqual([]);
+
+    // The home page by its id (undashed, as Notion's URLs write it): its edit is published.
+    const live = (await readCurrentGeneration(cloud.store))!;
+    const byId = await watchedSync(live, "jpageid0001", {
+      mode: "page",
+      page: DEMO_IDS.home.replace(/-/g, ""),
+    });
+    expect(byId.state.target).toBe(DEMO_IDS.home);
+    expect(byId.commands.filter((c) => c !== "hmget" && c !== "del")).toEqual([]);
+    expect(JSON.stringify(await bundleAt(cloud, ""))).toContain("Home, edited.");
   });
 
   it("plans the generation whole when an edit renames, hides or removes a page", async () => {

@@ -8,6 +8,7 @@ import { reconcileTuning } from "../config";
 import { MANIFEST_SCHEMA, type ManifestEntry, type PreviousGeneration } from "../store/manifest";
 import { entryReader, readPreviousGeneration, type EntryReader } from "../store/manifest-store";
 import { countingStore, type Store } from "../store/redis";
+import { readSiteIndex } from "../store/site-reader";
 import { readReconcileRecord, recordSyncRun } from "../store/sync-history";
 import { SyncWork } from "../store/sync-work";
 import { changeSeeds, listPhase, noteListCutShort, reconcileDue } from "./discover";
@@ -75,15 +76,17 @@ export async function startSync(deps: SyncDeps, jobId: string, params: SyncParam
   const previousGeneration = await readCurrentGeneration(deps.store);
   let target: string | undefined;
   if (params.mode === "page") {
-    const previous = await (await currentGeneration(deps.store, previousGeneration, false))?.whole();
+    const previous = await currentGeneration(deps.store, previousGeneration, true);
     if (!previous) {
       throw new JobInputError("A page sync needs a published site: run a full sync first.", "needs_site");
     }
     const wanted = (params.page ?? "").replace(/^\/+|\/+$/g, "").toLowerCase();
-    const bySlug = [...previous.entries.values()].find((e) => e.slug === wanted);
+    // Looked up, not read whole: the links index knows every public slug, the manifest every id.
+    const bySlug = (await readSiteIndex(deps.store, previous.generation, [], [wanted])).entries;
+    const slugged = Object.values(bySlug).find((e) => e.slug === wanted)?.id;
     // A draft is synced too (its edits refresh the owner's preview), though no public URL names it.
-    const byId = previous.entries.get(dashed(wanted)) ?? previous.drafts.get(dashed(wanted));
-    target = (bySlug ?? byId)?.id;
+    const byId = (await previous.lookup([dashed(wanted)])).get(dashed(wanted))?.id;
+    target = slugged ?? byId;
     if (!target) {
       throw new JobInputError(`No synced page has the slug or id "${params.page ?? ""}".`, "unknown_page");
     }
@@ -164,7 +167,8 @@ export async function runSyncStep(
   const work = new SyncWork(deps.store, jobId);
   // Collection needs no manifest in memory: it scans the previous generation's from Redis.
   const collecting = state.phase === "collect" || state.phase === "done";
-  const lazy = state.plan === "changes";
+  // A change-only or page sync touches a few entries: it looks them up by id instead of reading them all.
+  const lazy = state.plan === "changes" || state.mode === "page";
   const previous = collecting ? null : await currentGeneration(deps.store, state.previousGeneration, lazy);
   // Nothing to reuse (the previous generation is gone or from an older schema): walk everything.
   if (!collecting && state.plan === "changes" && !previous) state.plan = "walk";
