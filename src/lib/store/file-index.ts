@@ -91,7 +91,9 @@ export async function refreshFiles(
     const old = before(e.id);
     return old && !old.draft ? [old] : [];
   });
-  const [now, then] = await Promise.all([readBundles(store, entries), readBundles(store, olds)]);
+  // One after the other: sent together, the SDK would pipeline both reads into one reply.
+  const now = await readBundles(store, entries);
+  const then = await readBundles(store, olds);
   const key = store.keys.files(gen);
   const fresh: [string, string][] = [];
   const gone: [string, string][] = [];
