@@ -47,14 +47,17 @@ describe("token-bucket server", () => {
 });
 
 describe("60-s window server (compressed to 1 s)", () => {
-  it("spends each window's budget at once and waits for the next: ≤ 1 % refused", async () => {
+  it("spends each window's budget at once and waits for the next: refused only as a window runs out", async () => {
     cloud.notion.setRate({ model: "window", windowBudget: 180, windowMs: 1_000 });
     // The configured rate is only where it starts: the window's average, 180 per second here.
     const api = cloud.api({ ratePerSecond: 180, burst: 10, concurrency: 6 });
     const { pages, counts } = await burstOfReads(api, 720);
     expect(pages).toHaveLength(720);
     expect(counts.ok).toBe(720);
-    expect(counts.rateLimited / counts.total).toBeLessThanOrEqual(0.01);
+    // At most four windows run out: the first one's end is found by the calls in flight (six), each
+    // later one's by a single call. How often that is in a run (≤ 1 %) is the bench's figure: on a
+    // loaded machine a compressed 1-s window ends at other points of the run.
+    expect(counts.rateLimited).toBeLessThanOrEqual(6 + 3);
   });
 
   it("sends one call past a spent budget, not every call in flight: one refusal a window", async () => {
