@@ -11,7 +11,8 @@ import { enqueueJob } from "@/lib/jobs/lifecycle";
 import type { JobRuntime } from "@/lib/jobs/runtime";
 import { runInline } from "@/lib/jobs/step-runner";
 import { silentLogger } from "@/lib/log";
-import { collectGeneration, publishGeneration, readManifestOf } from "@/lib/store/generations";
+import { collectGeneration } from "@/lib/store/collect-generation";
+import { publishGeneration, readManifestOf } from "@/lib/store/generations";
 import { previousFrom, type Manifest, type ManifestEntry } from "@/lib/store/manifest";
 import {
   readPlannedManifestOf,

@@ -1,5 +1,5 @@
 import type { Bundle } from "../bundle-types";
-import { deleteBundles, persistBundles, setBundleValue } from "./bundle-values";
+import { persistBundles, setBundleValue } from "./bundle-values";
 import { cmsKeys } from "./cms-keys";
 import {
   bothParts,
@@ -13,21 +13,13 @@ import {
 } from "./manifest";
 import { addFreshFiles, carryFileIndex, refreshFiles } from "./file-index";
 import { addToHash, hmgetBatched } from "./manifest-chunks";
-import {
-  addManifestEntries,
-  manifestHashKeys,
-  manifestKeysOf,
-  readManifestEntries,
-  streamManifestEntries,
-  writeManifestHeader,
-} from "./manifest-store";
+import { addManifestEntries, manifestKeysOf, writeManifestHeader } from "./manifest-store";
 import type { Store } from "./redis";
 import { recordSlugs } from "./slug-history";
 import { StageRunner, startPosition, type Stage } from "./stages";
 
 /** Entries per batch of index writes (routes, links, slug history, manifest). */
 const INDEX_CHUNK = 500;
-const DELETE_CHUNK = 500;
 /** Bundles of a generation that is never published (its job failed) expire after this. */
 export const UNPUBLISHED_TTL_SECONDS = 7 * 24 * 3600;
 
@@ -64,7 +56,7 @@ export function bundleKeyOf(
  * index. A publish writes them (each with a TTL until the flip), an in-place publish copies them, and
  * collection deletes them: one list, so a new index cannot be forgotten by one of the three.
  */
-function generationIndexKeys(store: Store, gen: string): string[] {
+export function generationIndexKeys(store: Store, gen: string): string[] {
   const cms = cmsKeys(store);
   return [
     store.keys.routes(gen),
@@ -335,70 +327,6 @@ function* linkFields(entries: PlannedEntry[]): Generator<[string, string]> {
     yield [`i:${e.id}`, `${e.slug}\t${e.title}`];
     yield [`s:${e.slug}`, `${e.id}\t${e.title}`];
   }
-}
-
-/**
- * Delete what only an older generation used: the bundles `next` no longer references, then its routes,
- * indexes and manifest. The older manifest is scanned a page at a time from Redis, and each page's ids
- * are looked up in `next`'s (never a whole manifest in memory); the manifest goes last, so a collection
- * cut short by a step's end (or a crash) goes on from where it stopped. When `next` was published in
- * place over a copy of the older one, `only` names the entries it changed: no other can have lost its
- * bundle, so nothing else is read. True when finished.
- */
-export async function collectGeneration(
-  store: Store,
-  previous: { generation: string },
-  next: { generation: string },
-  run: StageRunner = new StageRunner(startPosition()),
-  { only }: { only?: readonly string[] } = {},
-): Promise<boolean> {
-  if (previous.generation === next.generation) return true;
-  const gen = previous.generation;
-  const collectPage = async (page: ManifestEntry[]) => {
-    const kept = await readManifestEntries(
-      store,
-      next.generation,
-      page.map((e) => e.id),
-      { drafts: true },
-    );
-    const doomed = new Set<string>();
-    for (const entry of page) {
-      const key = bundleKeyOf(store, entry);
-      const still = kept.get(entry.id);
-      if (!still || bundleKeyOf(store, still) !== key) doomed.add(key);
-    }
-    const keys = [...doomed];
-    for (let i = 0; i < keys.length; i += DELETE_CHUNK) {
-      await deleteBundles(store, keys.slice(i, i + DELETE_CHUNK));
-    }
-  };
-  const hashes = await manifestHashKeys(store, gen);
-  const parse = (page: [string, string][]) => page.map(([, json]) => JSON.parse(json) as ManifestEntry);
-  const stages: Stage[] = only
-    ? [
-        // Published in place: only these entries' bundles can differ between the two generations.
-        () =>
-          run.list(only, DELETE_CHUNK, async (ids) => {
-            const entries = await readManifestEntries(store, gen, ids, { drafts: true });
-            await collectPage([...entries.values()]);
-          }),
-      ]
-    : hashes
-      ? hashes.map((key) => () => run.scan(store, key, (page) => collectPage(parse(page))))
-      : [
-          // A manifest of an older layout (one value): read whole, as it was written.
-          async () => {
-            for await (const page of streamManifestEntries(store, gen, { drafts: true }))
-              await collectPage(page);
-            return true;
-          },
-        ];
-  stages.push(async () => {
-    await store.redis.del(...generationIndexKeys(store, gen));
-    await store.redis.del(...manifestKeysOf(store, gen));
-    return true;
-  });
-  return run.run(stages);
 }
 
 export { readManifestOf } from "./manifest-store";

@@ -1,5 +1,6 @@
 import { readCurrentGeneration } from "../store/current-generation";
-import { collectGeneration, publishStages } from "../store/generations";
+import { collectGeneration } from "../store/collect-generation";
+import { publishStages } from "../store/generations";
 import {
   bothParts,
   type PlannedEntry,
