@@ -1,9 +1,9 @@
 /**
  * A memory cgroup for the memory suite's children, to measure a sync as a function with that much memory
  * runs it. Node sizes V8's heap from the memory it can see (a cgroup's limit, else the machine's total),
- * and V8 lets garbage grow further on a big heap: on this 24 GB machine a child gets a 4 GB heap that
- * grows up to 4× its live set between full collections; in 2 GB (a Vercel function's default size) it
- * gets 1 GB. Linux only, and it needs the right to create cgroups (root): the error says so.
+ * and V8 lets garbage grow further before it collects on a big heap: on this 24 GB machine a child gets
+ * a heap limit of 4 GB, in 2 GB (a Vercel function's default size) 1 GB. Linux only, and it needs the
+ * right to create cgroups (root): the error says so.
  */
 import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
