@@ -104,32 +104,59 @@ export async function scanHashPage(
 
 /**
  * HMGET in bounded batches, one batch at a time: each batch's fields and their values (null where
- * absent), so a caller can drop a batch's values before the next is read.
+ * absent), so a caller can drop a batch's values before the next is read. A batch is at most
+ * BATCH_FIELDS fields; with `sized` (a hash of records, which may be large: a database's entry lists
+ * thousands of rows) it is also at most a batch's bytes, from the values' sizes read first (HSTRLEN,
+ * pipelined), so a reply stays near a batch as requests do.
  */
 export async function* hmgetPages(
   store: Store,
   key: string,
   fields: readonly string[],
+  { sized = false }: { sized?: boolean } = {},
 ): AsyncGenerator<[string[], (string | null)[]]> {
   for (let i = 0; i < fields.length; i += BATCH_FIELDS) {
     const slice = fields.slice(i, i + BATCH_FIELDS);
-    const raw = (await store.redis.hmget(key, ...slice)) as unknown;
-    yield [
-      slice,
-      Array.isArray(raw)
-        ? (raw as (string | null)[])
-        : slice.map((f) => (raw as Record<string, string | null> | null)?.[f] ?? null),
-    ];
+    for (const part of sized ? await bySize(store, key, slice) : [slice]) {
+      const raw = (await store.redis.hmget(key, ...part)) as unknown;
+      yield [
+        part,
+        Array.isArray(raw)
+          ? (raw as (string | null)[])
+          : part.map((f) => (raw as Record<string, string | null> | null)?.[f] ?? null),
+      ];
+    }
   }
 }
 
-/** HMGET in bounded batches: values in the order of `fields` (null where absent). */
+/** `fields` split in order into runs whose values total at most a batch's bytes (one value may be alone). */
+async function bySize(store: Store, key: string, fields: string[]): Promise<string[][]> {
+  const sizes = store.redis.pipeline();
+  for (const field of fields) sizes.hstrlen(key, field);
+  const lengths = await sizes.exec<number[]>();
+  const limit = batchBytesOf(store);
+  const runs: string[][] = [];
+  let bytes = Infinity;
+  fields.forEach((field, i) => {
+    const length = Number(lengths[i]);
+    if (bytes + length > limit) {
+      runs.push([]);
+      bytes = 0;
+    }
+    runs.at(-1)!.push(field);
+    bytes += length;
+  });
+  return runs;
+}
+
+/** HMGET in bounded batches (`hmgetPages`): values in the order of `fields` (null where absent). */
 export async function hmgetBatched(
   store: Store,
   key: string,
   fields: readonly string[],
+  options: { sized?: boolean } = {},
 ): Promise<(string | null)[]> {
   const out: (string | null)[] = [];
-  for await (const [, values] of hmgetPages(store, key, fields)) out.push(...values);
+  for await (const [, values] of hmgetPages(store, key, fields, options)) out.push(...values);
   return out;
 }

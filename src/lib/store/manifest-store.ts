@@ -242,7 +242,7 @@ export async function readPreviousGeneration(
     lookup: async (ids) => {
       const out = new Map<string, PlannedEntry>();
       const wanted = ids.filter((id) => !drafts.has(id));
-      const values = await hmgetBatched(store, entriesKey(store, gen), wanted);
+      const values = await hmgetBatched(store, entriesKey(store, gen), wanted, { sized: true });
       wanted.forEach((id, i) => {
         const value = values[i];
         if (value) out.set(id, plannedOf(JSON.parse(value) as ManifestEntry, { keepSlug: true }));
@@ -313,7 +313,7 @@ export async function entryReader(store: Store, gen: string): Promise<EntryReade
     const keys = drafts ? [entriesKey(store, gen), draftsKey(store, gen)] : [entriesKey(store, gen)];
     for (const key of keys) {
       const missing = ids.filter((id) => !out.has(id));
-      const values = await hmgetBatched(store, key, missing);
+      const values = await hmgetBatched(store, key, missing, { sized: true });
       missing.forEach((id, i) => {
         const value = values[i];
         if (value) out.set(id, JSON.parse(value) as ManifestEntry);

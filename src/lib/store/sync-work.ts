@@ -176,7 +176,7 @@ export class SyncWork {
     const out = new Map<string, EntryDetail>();
     // A batch read and parsed at a time: a listing of 5,000 rows asks for all of them, and their whole
     // entries (JSON) are several times the details kept.
-    for await (const [batch, values] of hmgetPages(this.store, this.key("entries"), ids)) {
+    for await (const [batch, values] of hmgetPages(this.store, this.key("entries"), ids, { sized: true })) {
       values.forEach((json, i) => {
         const entry = json ? (JSON.parse(json) as ManifestEntry | null) : null;
         if (entry) out.set(batch[i]!, { lastEditedTime: entry.lastEditedTime, row: entry.row });
