@@ -3,10 +3,7 @@
  * breaking a character, read whole by the route script and by readBundleValues, kept and deleted with
  * their parts; on both KV backends (the embedded store of `npm run dev` and a real Redis).
  */
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_DEFAULTS } from "../../dev/defaults";
-import { startKvEmulator, type KvEmulator } from "../../dev/kv/server";
 import {
   deleteBundles,
   LUA_READ_BUNDLE,
@@ -16,9 +13,10 @@ import {
   setBundleValue,
   splitUtf8,
 } from "@/lib/store/bundle-values";
-import { createStore, type Store } from "@/lib/store/redis";
-import { dropKeys, keysOf, TEST_REDIS_URL } from "../helpers/cloud";
-import { startKvSizeProxy, type KvSizeProxy } from "../helpers/kv-size-proxy";
+import type { Store } from "@/lib/store/redis";
+import { keysOf, TEST_REDIS_URL } from "../helpers/cloud";
+import type { KvSizeProxy } from "../helpers/kv-size-proxy";
+import { measuredStore } from "../helpers/measured-store";
 
 describe("splitUtf8", () => {
   it("cuts at most maxBytes per piece, never inside a character, and joins back", () => {
@@ -39,27 +37,14 @@ describe.each([
   ["embedded store", undefined],
   ["Redis", TEST_REDIS_URL],
 ])("bundles in parts on the %s", (_name, redisUrl) => {
-  let kv: KvEmulator;
   let proxy: KvSizeProxy;
   let store: Store;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    kv = await startKvEmulator({ port: 0, redisUrl, maxRequestBytes: 4096 });
     // Every request and reply goes through a proxy that measures them.
-    proxy = await startKvSizeProxy(kv.url);
-    store = {
-      ...createStore({
-        url: proxy.url,
-        token: DEV_DEFAULTS.kvToken,
-        prefix: `t${randomBytes(4).toString("hex")}`,
-      }),
-      limits: { batchBytes: 1024 },
-    };
+    ({ store, proxy, close } = await measuredStore(redisUrl, { batchBytes: 1024, maxRequestBytes: 4096 }));
   });
-  afterAll(async () => {
-    await dropKeys(store);
-    await proxy.close();
-    await kv.close();
-  });
+  afterAll(() => close());
 
   const big = JSON.stringify({
     kind: "database",

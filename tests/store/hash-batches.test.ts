@@ -2,39 +2,24 @@
  * Reading a hash of records by field (src/lib/store/manifest-chunks.ts): the replies stay near a batch
  * as the requests do, on both KV backends (the embedded store of `npm run dev` and a real Redis).
  */
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_DEFAULTS } from "../../dev/defaults";
-import { startKvEmulator, type KvEmulator } from "../../dev/kv/server";
 import { addToHash, hmgetBatched } from "@/lib/store/manifest-chunks";
-import { createStore, type Store } from "@/lib/store/redis";
-import { dropKeys, TEST_REDIS_URL } from "../helpers/cloud";
-import { startKvSizeProxy, type KvSizeProxy } from "../helpers/kv-size-proxy";
+import type { Store } from "@/lib/store/redis";
+import { TEST_REDIS_URL } from "../helpers/cloud";
+import type { KvSizeProxy } from "../helpers/kv-size-proxy";
+import { measuredStore } from "../helpers/measured-store";
 
 describe.each([
   ["embedded store", undefined],
   ["Redis", TEST_REDIS_URL],
 ])("HMGET of records on the %s", (_name, redisUrl) => {
-  let kv: KvEmulator;
   let proxy: KvSizeProxy;
   let store: Store;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    kv = await startKvEmulator({ port: 0, redisUrl });
-    proxy = await startKvSizeProxy(kv.url);
-    store = {
-      ...createStore({
-        url: proxy.url,
-        token: DEV_DEFAULTS.kvToken,
-        prefix: `t${randomBytes(4).toString("hex")}`,
-      }),
-      limits: { batchBytes: 1024 },
-    };
+    ({ store, proxy, close } = await measuredStore(redisUrl, { batchBytes: 1024 }));
   });
-  afterAll(async () => {
-    await dropKeys(store);
-    await proxy.close();
-    await kv.close();
-  });
+  afterAll(() => close());
 
   it("reads records in replies of about a batch each, in the order asked, null where absent", async () => {
     const key = `${store.keys.prefix}:records`;
