@@ -1,4 +1,4 @@
-import { batchBytesOf } from "./manifest-chunks";
+import { batchBytesOf, runsOfBytes } from "./manifest-chunks";
 import type { Store } from "./redis";
 
 /**
@@ -121,20 +121,14 @@ async function readHeads(store: Store, keys: readonly string[]): Promise<(string
   const sizes = store.redis.pipeline();
   for (const key of keys) sizes.strlen(key);
   const lengths = await sizes.exec<number[]>();
-  const limit = batchBytesOf(store);
   const values: (string | null)[] = keys.map(() => null);
-  const groups: number[][] = [];
-  let bytes = Infinity;
-  lengths.forEach((length, i) => {
-    // 0: no such key (no bundle is empty). It may appear meanwhile; it was not there when asked.
-    if (Number(length) === 0) return;
-    if (bytes + Number(length) > limit) {
-      groups.push([]);
-      bytes = 0;
-    }
-    groups.at(-1)!.push(i);
-    bytes += Number(length);
-  });
+  // 0: no such key (no bundle is empty). It may appear meanwhile; it was not there when asked.
+  const present = keys.flatMap((_, i) => (Number(lengths[i]) > 0 ? [i] : []));
+  const groups = runsOfBytes(
+    store,
+    present,
+    present.map((i) => lengths[i]!),
+  );
   for (const group of groups) {
     const got = await store.redis.mget<(string | null)[]>(...group.map((i) => keys[i]!));
     group.forEach((i, j) => (values[i] = typeof got[j] === "string" ? got[j] : null));

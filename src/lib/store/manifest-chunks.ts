@@ -129,24 +129,31 @@ export async function* hmgetPages(
   }
 }
 
-/** `fields` split in order into runs whose values total at most a batch's bytes (one value may be alone). */
-async function bySize(store: Store, key: string, fields: string[]): Promise<string[][]> {
-  const sizes = store.redis.pipeline();
-  for (const field of fields) sizes.hstrlen(key, field);
-  const lengths = await sizes.exec<number[]>();
+/**
+ * `items` split in order into runs whose sizes total at most the store's batch (one item over it is a
+ * run of its own): how reads of big values (records, bundles) keep each reply near a batch.
+ */
+export function runsOfBytes<T>(store: Store, items: readonly T[], sizes: readonly number[]): T[][] {
   const limit = batchBytesOf(store);
-  const runs: string[][] = [];
+  const runs: T[][] = [];
   let bytes = Infinity;
-  fields.forEach((field, i) => {
-    const length = Number(lengths[i]);
-    if (bytes + length > limit) {
+  items.forEach((item, i) => {
+    const size = Number(sizes[i]);
+    if (bytes + size > limit) {
       runs.push([]);
       bytes = 0;
     }
-    runs.at(-1)!.push(field);
-    bytes += length;
+    runs.at(-1)!.push(item);
+    bytes += size;
   });
   return runs;
+}
+
+/** `fields` in runs of at most a batch's bytes, from their values' sizes (HSTRLEN, pipelined). */
+async function bySize(store: Store, key: string, fields: string[]): Promise<string[][]> {
+  const sizes = store.redis.pipeline();
+  for (const field of fields) sizes.hstrlen(key, field);
+  return runsOfBytes(store, fields, await sizes.exec<number[]>());
 }
 
 /** HMGET in bounded batches (`hmgetPages`): values in the order of `fields` (null where absent). */
