@@ -194,7 +194,15 @@ async function memoryRuns(
       unit: "KB",
       check: { op: "<=", limit: MAX_REQUEST_BYTES / 1024 },
       digits: 0,
-      note: `a ${r.kv.largestRequestCommand} (values are at most their request); ${r.kv.requests} REST requests; largest reply ${(r.kv.largestReplyBytes / 1024).toFixed(0)} KB (a ${r.kv.largestReplyCommand})`,
+      note: `a ${r.kv.largestRequestCommand} (values are at most their request); ${r.kv.requests} REST requests, ${(r.kv.replyBytes / 2 ** 20).toFixed(1)} MB read; largest reply ${(r.kv.largestReplyBytes / 1024).toFixed(0)} KB (a ${r.kv.largestReplyCommand})`,
+    }),
+    figure({
+      id: `memory.kvRead.${r.pages}`,
+      label: `read from Redis, full sync of ${r.pages.toLocaleString("en-US")} pages`,
+      value: r.kv.replyBytes / 2 ** 20,
+      unit: "MB",
+      digits: 1,
+      note: `the bytes of every KV reply, over ${r.kv.requests} REST requests`,
     }),
     figure({
       id: `memory.peakRssOneEdit.${r.pages}`,
