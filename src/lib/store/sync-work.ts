@@ -112,10 +112,13 @@ export class SyncWork {
     return this.store.redis.lrange<string>(this.key("queue"), from, from + count - 1);
   }
 
+  /** Which of these items are done (have a record, an entry or a skip): one HEXISTS each, pipelined. */
   async doneIds(ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const values = await hmgetRaw(this.store, this.key("entries"), ids);
-    return new Set(ids.filter((_, i) => values[i] !== null && values[i] !== undefined));
+    const p = this.store.redis.pipeline();
+    for (const id of ids) p.hexists(this.key("entries"), id);
+    const found = await p.exec<number[]>();
+    return new Set(ids.filter((_, i) => Number(found[i]) === 1));
   }
 
   /** Record an entry of the new generation: the marker that its item is done. */
