@@ -1,5 +1,6 @@
 /**
- * The sync's scratch space (src/lib/store/sync-work.ts), on both KV backends: which walk items are done.
+ * The sync's scratch space (src/lib/store/sync-work.ts), on both KV backends: which walk items are done,
+ * and the files the walk recorded with the bundles it wrote.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ManifestEntry } from "@/lib/store/manifest";
@@ -47,5 +48,21 @@ describe.each([
     // The record is about 40 KB: an answer of three flags does not carry it.
     expect(proxy.sizes().replyBytes).toBeLessThan(1024);
     await work.clear();
+  });
+
+  it("keeps the files recorded with an entry, none as an empty list, and knows nothing of the rest", async () => {
+    const work = new SyncWork(store, "jfiles00001");
+    await work.saveEntry(database("shows-two", 1), undefined, ["file:a:cover", "file:b:block"]);
+    await work.saveEntry(database("shows-none", 1), undefined, []);
+    await work.saveEntry(database("unrecorded", 1));
+
+    const files = await work.recordedFiles(["shows-two", "shows-none", "unrecorded", "absent"]);
+    expect(Object.fromEntries(files)).toEqual({
+      "shows-two": ["file:a:cover", "file:b:block"],
+      "shows-none": [],
+    });
+    // Scratch like the rest: gone with the sync's other keys.
+    await work.clear();
+    expect((await work.recordedFiles(["shows-two"])).size).toBe(0);
   });
 });

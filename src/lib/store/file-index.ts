@@ -58,18 +58,34 @@ export function carryFileIndex(
 }
 
 /**
- * The files of the bundles this generation wrote (or of every public page, when the previous generation
- * had no file index to carry), a bounded batch of bundles at a time.
+ * The files of bundles the sync recorded as it wrote them, by entry id (`SyncWork.recordedFiles`); an
+ * entry it recorded nothing for is absent.
  */
-export function addFreshFiles(store: Store, run: StageRunner, manifest: PlannedManifest): Promise<boolean> {
+export type RecordedFiles = (ids: readonly string[]) => Promise<Map<string, string[]>>;
+
+/**
+ * The files of the bundles this generation wrote (or of every public page, when the previous generation
+ * had no file index to carry), a bounded batch of bundles at a time. What `recorded` knows is taken from
+ * it; only the other bundles (a database's listing, a bundle moved out of the drafts) are read back.
+ */
+export function addFreshFiles(
+  store: Store,
+  run: StageRunner,
+  manifest: PlannedManifest,
+  recorded: RecordedFiles = () => Promise.resolve(new Map<string, string[]>()),
+): Promise<boolean> {
   const gen = manifest.generation;
   const entries = [...manifest.entries.values()];
   const toRead = run.at.carried ? entries.filter((e) => e.bundleGen === gen) : entries;
   return run.list(toRead, CHUNK, async (slice) => {
+    const known = await recorded(slice.filter((e) => e.bundleGen === gen).map((e) => e.id));
+    const read = await readBundles(
+      store,
+      slice.filter((e) => !known.has(e.id)),
+    );
     const files: [string, string][] = [];
-    for (const [id, bundle] of await readBundles(store, slice)) {
-      for (const key of fileKeysOf(bundle)) files.push([key, id]);
-    }
+    for (const [id, keys] of known) for (const key of keys) files.push([key, id]);
+    for (const [id, bundle] of read) for (const key of fileKeysOf(bundle)) files.push([key, id]);
     await addToHash(store, store.keys.files(gen), files, { ttlSeconds: UNPUBLISHED_TTL_SECONDS });
   });
 }

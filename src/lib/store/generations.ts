@@ -11,7 +11,7 @@ import {
   type PlannedEntry,
   type PlannedManifest,
 } from "./manifest";
-import { addFreshFiles, carryFileIndex, refreshFiles } from "./file-index";
+import { addFreshFiles, carryFileIndex, refreshFiles, type RecordedFiles } from "./file-index";
 import { addToHash, hmgetBatched } from "./manifest-chunks";
 import { addManifestEntries, manifestKeysOf, writeManifestHeader } from "./manifest-store";
 import type { Store } from "./redis";
@@ -76,6 +76,8 @@ export interface PublishOptions {
    * old slug of a page that is public now, under a slug no entry holds today.
    */
   slugHistory?: boolean;
+  /** The files of the bundles the sync wrote, as it recorded them: the file index reads no bundle for those. */
+  recordedFiles?: RecordedFiles;
 }
 
 /**
@@ -126,7 +128,7 @@ export function publishStages(
   return [
     // /api/files serves only what this generation shows: its file index is written before the flip.
     () => carryFileIndex(store, run, manifest, live),
-    () => addFreshFiles(store, run, manifest),
+    () => addFreshFiles(store, run, manifest, options.recordedFiles),
     () =>
       eachBatch(indexKeys, async (shown, hidden, slice) => {
         await addToHash(store, indexKeys[0]!, routeFields(store, shown), ttl);

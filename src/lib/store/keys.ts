@@ -41,4 +41,5 @@ export function keysFor(prefix: string) {
 export type Keys = ReturnType<typeof keysFor>;
 
 /** The parts of a sync's scratch space (sync-work.ts). */
-export type WorkPart = "seen" | "queue" | "queued" | "entries" | "failed" | "cut" | "partial" | "listed";
+export type WorkPart =
+  "seen" | "queue" | "queued" | "entries" | "failed" | "cut" | "partial" | "listed" | "files";

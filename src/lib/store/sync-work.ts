@@ -121,8 +121,12 @@ export class SyncWork {
     return new Set(ids.filter((_, i) => Number(found[i]) === 1));
   }
 
-  /** Record an entry of the new generation: the marker that its item is done. */
-  async saveEntry(entry: ManifestEntry, failure?: string): Promise<void> {
+  /**
+   * Record an entry of the new generation: the marker that its item is done. `files`: the files of the
+   * bundle the walk wrote for it (`fileKeysOf`), recorded with it so the file index needs no read of the
+   * bundle (`recordedFiles`).
+   */
+  async saveEntry(entry: ManifestEntry, failure?: string, files?: readonly string[]): Promise<void> {
     const p = this.store.redis.pipeline();
     p.hset(this.key("entries"), { [entry.id]: JSON.stringify(entry) });
     p.expire(this.key("entries"), WORK_TTL_SECONDS);
@@ -130,7 +134,25 @@ export class SyncWork {
       p.hset(this.key("failed"), { [entry.id]: failure });
       p.expire(this.key("failed"), WORK_TTL_SECONDS);
     }
+    if (files !== undefined) {
+      p.hset(this.key("files"), { [entry.id]: files.join("\n") });
+      p.expire(this.key("files"), WORK_TTL_SECONDS);
+    }
     await p.exec();
+  }
+
+  /**
+   * The files of the bundles the walk wrote for these entries, as it recorded them; an entry the walk
+   * wrote no bundle for (unchanged, a database, or walked by an older version) is absent.
+   */
+  async recordedFiles(ids: readonly string[]): Promise<Map<string, string[]>> {
+    const values = await hmgetBatched(this.store, this.key("files"), ids, { sized: true });
+    return new Map(
+      ids.flatMap((id, i) => {
+        const value = values[i];
+        return value === null || value === undefined ? [] : [[id, value ? value.split("\n") : []] as const];
+      }),
+    );
   }
 
   /** An item that yields no entry (vanished, or new and failed) is still done. */
@@ -257,6 +279,7 @@ export class SyncWork {
       this.key("cut"),
       this.key("partial"),
       this.key("listed"),
+      this.key("files"),
     );
   }
 }

@@ -191,7 +191,10 @@ async function publishPlanned(
   };
   const live = await readCurrentGeneration(store);
   const complete = completer(detailsOf);
-  const stages = publishStages(store, run, manifest, complete, live, { slugHistory: true });
+  const stages = publishStages(store, run, manifest, complete, live, {
+    slugHistory: true,
+    recordedFiles: (ids) => work.recordedFiles(ids),
+  });
   if (!(await run.run([...first, ...stages]))) return null;
   const tally = tallyOf(bothParts(manifest), state.generation);
   summarize(state, tally, await work.loadFailures(), deletedFrom(previous, manifest));

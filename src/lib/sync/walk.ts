@@ -1,5 +1,6 @@
 import type { PageBundle, PageSummary } from "../bundle-types";
 import { BUNDLE_SCHEMA } from "../bundle-types";
+import { fileKeysOf } from "../bundle-files";
 import type { NotionApi } from "../notion/api";
 import { isNotionSyncError, NotionSyncError } from "../notion/errors";
 import { fetchBlockTree, type FetchMemo } from "../notion/fetch-content";
@@ -225,13 +226,18 @@ async function processPage(
   );
   await ctx.work.enqueue(children.filter((c) => walk(c.id)).map(walkItemPayload));
   const childIds = [...new Set(children.map((c) => c.id))];
-  await ctx.work.saveEntry({
-    ...base,
-    ...(base.row && bundle.description ? { row: { ...base.row, summary: bundle.description } } : {}),
-    ...(draft ? { privateBundle: true as const } : {}),
-    bundleGen: ctx.state.generation,
-    children: childIds,
-  });
+  await ctx.work.saveEntry(
+    {
+      ...base,
+      ...(base.row && bundle.description ? { row: { ...base.row, summary: bundle.description } } : {}),
+      ...(draft ? { privateBundle: true as const } : {}),
+      bundleGen: ctx.state.generation,
+      children: childIds,
+    },
+    undefined,
+    // The file index is built from these at publish, without reading the bundle back.
+    fileKeysOf(bundle),
+  );
 }
 
 async function processDatabase(
