@@ -1,6 +1,6 @@
 /**
  * One full sync in a process of its own, so its peak RSS is the engine's alone (the emulators live in
- * the parent). Env: NOTION_URL, ROOT_ID, KV_URL, KV_PREFIX. Prints one JSON line. Started with
+ * the parent). Env: NOTION_URL, ROOT_ID, KV_URL, KV_PREFIX, and SYNC_MODE=force for a reconciliation. Prints one JSON line. Started with
  * `--expose-gc`, it also forces a GC every 0.5 s to find the peak *live* heap (which lowers the RSS).
  */
 import { readFileSync } from "node:fs";
@@ -67,7 +67,9 @@ const timers = [
     : []),
 ];
 const started = performance.now();
-const { job } = await enqueueJob(rt, { type: SYNC_JOB, params: { mode: "incremental" }, source: "cli" });
+// SYNC_MODE=force: a reconciliation (a full walk over the published generation), else what a trigger runs.
+const mode = process.env.SYNC_MODE === "force" ? "force" : "incremental";
+const { job } = await enqueueJob(rt, { type: SYNC_JOB, params: { mode }, source: "cli" });
 // A deadline for a broken run only: a 100,000-page sync on a loaded 2-core machine takes over 30 minutes.
 const done = await runInline(rt, job.id, { maxMs: 4 * 3600_000 });
 const wallMs = performance.now() - started;

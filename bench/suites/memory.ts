@@ -130,8 +130,18 @@ async function memoryRuns(
   how: string,
   cgroup: MemoryCgroup | undefined,
 ): Promise<{ figures: Figure[]; runs: unknown[] }> {
-  /** `oneEdit`: the incremental sync's result, or why it did not complete (its figure is then a MISS). */
-  const runs: Array<ChildResult & { pages: number; kv: KvSizes; oneEdit: ChildResult | string }> = [];
+  /**
+   * `oneEdit`: the incremental sync's result, `reconcile`: the force sync's, or why it did not complete
+   * (its figure is then a MISS).
+   */
+  const runs: Array<
+    ChildResult & {
+      pages: number;
+      kv: KvSizes;
+      oneEdit: ChildResult | string;
+      reconcile: ChildResult | string;
+    }
+  > = [];
   let capped: ChildResult | undefined;
   await bundleChild();
   for (const [i, pages] of sizes.entries()) {
@@ -165,7 +175,18 @@ async function memoryRuns(
       log(
         `memory: one-edit sync of ${pages} pages: ${typeof oneEdit === "string" ? oneEdit : `peak RSS ${oneEdit.peakRssMB} MB`}`,
       );
-      runs.push({ pages, ...result, kv, oneEdit });
+      // The periodic reconciliation (docs/operations.md): a full walk over the published generation,
+      // which it compares each page with and keeps the slugs of.
+      cloud.notion.clock.advance(5 * MINUTE);
+      log(`memory: reconciliation (force sync) of ${pages} pages…`);
+      const reconcile = await runChild({ ...env, SYNC_MODE: "force" }, flags, cgroup).then(
+        (r) => (r.status === "completed" ? r : `the sync ended ${r.status}`),
+        (error: Error) => error.message,
+      );
+      log(
+        `memory: reconciliation of ${pages} pages: ${typeof reconcile === "string" ? reconcile : `peak RSS ${reconcile.peakRssMB} MB`}`,
+      );
+      runs.push({ pages, ...result, kv, oneEdit, reconcile });
       // The capped-heap rerun is another whole sync: skipped at 100,000 pages to keep the run in bounds.
       if (i === sizes.length - 1 && flags.length === 0 && !cgroup && pages <= 10_000) {
         log(`memory: again with ${CAPPED_HEAP_FLAG}…`);
@@ -212,6 +233,18 @@ async function memoryRuns(
       check: { op: "<=", limit: limitMb(r.pages) },
       digits: 0,
       note: oneEditNote(r.oneEdit),
+    }),
+    figure({
+      id: `memory.peakRssReconcile.${r.pages}`,
+      label: `peak RSS, reconciliation of ${r.pages.toLocaleString("en-US")} pages${how ? ` (${how})` : ""}`,
+      value: typeof r.reconcile === "string" ? null : r.reconcile.peakRssMB,
+      unit: "MB",
+      check: { op: "<=", limit: limitMb(r.pages) },
+      digits: 0,
+      note:
+        typeof r.reconcile === "string"
+          ? `did not complete: ${r.reconcile}`
+          : `a force sync over the published generation: at the peak (${where(r.reconcile)}) V8 heap ${r.reconcile.atPeak.heapTotalMB} MB of which ${r.reconcile.atPeak.heapUsedMB} MB used; ${r.reconcile.apiCalls} calls in ${(r.reconcile.wallMs / 1000).toFixed(1)} s`,
     }),
     ...(r.peakLiveHeapMB !== null
       ? [
