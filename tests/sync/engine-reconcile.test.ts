@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_IDS, demoPostId } from "../../dev/notion";
+import { enqueueJob } from "@/lib/jobs/lifecycle";
+import { runInline } from "@/lib/jobs/step-runner";
+import { refTag, SITE_TAG, slugTag } from "@/lib/site/cache-tags";
+import { readManifest } from "@/lib/store/site-reader";
 import { reconcileDue } from "@/lib/sync/discover";
+import { createSyncJobType, SYNC_JOB } from "@/lib/sync/job";
 import { startTestCloud, type TestCloud } from "../helpers/cloud";
 import { bundleAt, databaseAt, syncNow } from "../helpers/sync";
 
@@ -70,6 +75,51 @@ describe("reconciliation", () => {
     await expect(bundleAt(cloud, slug)).rejects.toThrow(/no bundle/);
     expect((await databaseAt(cloud, "blog")).rows.map((r) => r.id)).not.toContain(post);
     expect(job.progress.counters.pagesDeleted).toBe(1);
+  });
+
+  it("keeps the paths the published generation gave, and tells the site what changed", async () => {
+    cloud = await startTestCloud();
+    cloud.notion.clock.set(T0);
+    const { manifest: first } = await syncNow(cloud, { mode: "force" });
+    // Two pages side by side under the home page, in document order.
+    const home = first.entries[first.rootId]!;
+    const [earlier, later] = home.children
+      .map((id) => first.entries[id]!)
+      .filter((e) => e.kind === "page" && e.parentId === home.id);
+    const post = demoPostId(2);
+    // The earlier page takes the later one's title: walked first, it would take the later one's path.
+    cloud.notion.workspace.setPageTitle(earlier!.id, later!.title);
+    cloud.notion.workspace.trashPage(post);
+    cloud.notion.clock.advance(5 * MINUTE);
+
+    // A full walk over the published generation, as the daily reconciliation is.
+    const told: string[][] = [];
+    const deps = { ...cloud.deps(), onPublished: (tags: string[]) => void told.push(tags) };
+    const rt = { ...cloud.runtime(), types: { [SYNC_JOB]: createSyncJobType(deps) } };
+    const { job } = await enqueueJob(rt, { type: SYNC_JOB, params: { mode: "force" }, source: "cli" });
+    const done = await runInline(rt, job.id, { maxMs: 600_000 });
+    expect(done.job.status).toBe("completed");
+    const manifest = (await readManifest(cloud.store))!;
+
+    // The page that held the path keeps it; the renamed one gets a suffix, not its namesake's URL.
+    expect(manifest.entries[later!.id]!.slug).toBe(later!.slug);
+    expect(manifest.entries[earlier!.id]!.slug).toBe(
+      `${later!.slug}-${earlier!.id.replace(/-/g, "").slice(0, 6)}`,
+    );
+    expect(done.job.progress.counters.pagesDeleted).toBe(1);
+    // Compared with the generation before (not "everything"): the renamed page, its old and new paths,
+    // and the trashed post.
+    expect(told).toHaveLength(1);
+    for (const tag of [
+      refTag(earlier!.id),
+      slugTag(earlier!.slug),
+      slugTag(manifest.entries[earlier!.id]!.slug),
+      refTag(post),
+      slugTag(first.entries[post]!.slug),
+    ])
+      expect(told[0]).toContain(tag);
+    expect(told[0]).not.toContain(SITE_TAG);
+    expect(told[0]).not.toContain(refTag(later!.id));
   });
 
   it("walks everything every N syncs when SYNC_RECONCILE_EVERY_SYNCS is set", async () => {

@@ -6,6 +6,7 @@ import {
   pageReadTags,
   pageTag,
   publishedTags,
+  publishedTagsOf,
   refTag,
   SITE_TAG,
   SITE_TITLE_TAG,
@@ -80,6 +81,28 @@ describe("publishedTags", () => {
     const tags = publishedTags(before, after);
     for (const tag of [refTag(id(2)), slugTag("about"), refTag(id(4)), slugTag("new"), SITE_TITLE_TAG])
       expect(tags).toContain(tag);
+  });
+});
+
+describe("publishedTagsOf, the generation before read a page at a time", () => {
+  it("gives the tags of the generation read whole, though HSCAN's pages repeat entries", async () => {
+    const after = manifest("g2", [
+      entry(1, "", "New home", "g2"),
+      entry(3, "docs/intro", "Docs", "g2"),
+      entry(4, "new", "New", "g2"),
+    ]);
+    const [home, about, docs] = Object.values(before.entries);
+    // Three pages, the second repeating an entry of the first; the root last.
+    const pages = [[about!, docs!], [docs!], [home!]];
+    const scanned = { rootId: before.rootId, generation: before.generation, scan: () => pages };
+    const tags = await publishedTagsOf(scanned, after);
+    expect(tags.sort()).toEqual(publishedTags(before, after).sort());
+    for (const tag of [pageTag(id(2)), slugTag("docs"), slugTag("docs/intro"), SITE_TITLE_TAG, refTag(id(4))])
+      expect(tags).toContain(tag);
+    // Nothing changed: no page is re-rendered, whichever way the generation before is read.
+    const same = { ...scanned, generation: "g2" };
+    const unchanged = manifest("g2", Object.values(before.entries));
+    expect(await publishedTagsOf(same, unchanged)).toEqual([]);
   });
 });
 

@@ -63,6 +63,66 @@ function shownChanged(a: PlannedEntry, b: PlannedEntry): boolean {
 }
 
 /**
+ * A generation before a publish, read a page of entries at a time: one too big to hold whole beside the
+ * next (a full sync's previous generation).
+ */
+export interface ScannedGeneration {
+  rootId: string;
+  generation: string;
+  /** Its public entries, a page at a time (a page may repeat an entry, as HSCAN may). */
+  scan: () => AsyncIterable<readonly PlannedEntry[]> | Iterable<readonly PlannedEntry[]>;
+}
+
+/** The tags between two generations, fed the earlier one's public entries one by one. */
+class TagDiff {
+  private readonly tags = new Set<string>();
+  /** Entries of `next` that the earlier generation showed too. */
+  private readonly kept = new Set<string>();
+  private shown = false;
+  private rootBefore: PlannedEntry | undefined;
+  private readonly shownNext: ReadonlyMap<string, PlannedEntry>;
+
+  constructor(
+    private readonly previous: { rootId: string; generation: string },
+    private readonly next: Manifest | PlannedManifest,
+  ) {
+    this.shownNext = byId(next.entries);
+  }
+
+  compare(before: PlannedEntry): void {
+    const id = before.id;
+    if (id === this.previous.rootId) this.rootBefore = before;
+    const after = this.shownNext.get(id);
+    if (!after) {
+      this.tags.add(pageTag(id)).add(refTag(id)).add(slugTag(before.slug));
+      this.shown = true;
+      return;
+    }
+    this.kept.add(after.id);
+    if (after.bundleGen !== before.bundleGen) this.tags.add(pageTag(id));
+    if (shownChanged(before, after)) {
+      this.tags.add(pageTag(id)).add(refTag(id)).add(slugTag(before.slug)).add(slugTag(after.slug));
+      this.shown = true;
+    }
+  }
+
+  result(): string[] {
+    const { tags, previous, next } = this;
+    for (const [id, after] of this.shownNext) {
+      if (this.kept.has(id)) continue;
+      tags.add(pageTag(id)).add(refTag(id)).add(slugTag(after.slug));
+      this.shown = true;
+    }
+    const rootAfter = this.shownNext.get(next.rootId);
+    if (previous.rootId !== next.rootId || this.rootBefore?.title !== rootAfter?.title)
+      tags.add(SITE_TITLE_TAG);
+    if (this.shown) tags.add(MANY_REFS_TAG);
+    if (tags.size > 0 || previous.generation !== next.generation) tags.add(SITEMAP_TAG).add(FILES_TAG);
+    return [...tags];
+  }
+}
+
+/**
  * The tags a publish invalidates, from the manifests before and after it. A page is re-rendered when its
  * bundle, title or slug changed, when a page it links to was renamed, moved, added or removed, when a
  * slug on its breadcrumb path changed hands, or when the site title changed; nothing else is.
@@ -72,32 +132,18 @@ export function publishedTags(
   next: Manifest | PlannedManifest,
 ): string[] {
   if (!previous) return [SITE_TAG];
-  const shownBefore = byId(previous.entries);
-  const shownNext = byId(next.entries);
-  const tags = new Set<string>();
-  let shown = false;
-  for (const [id, before] of shownBefore) {
-    const after = shownNext.get(id);
-    if (!after) {
-      tags.add(pageTag(id)).add(refTag(id)).add(slugTag(before.slug));
-      shown = true;
-      continue;
-    }
-    if (after.bundleGen !== before.bundleGen) tags.add(pageTag(id));
-    if (shownChanged(before, after)) {
-      tags.add(pageTag(id)).add(refTag(id)).add(slugTag(before.slug)).add(slugTag(after.slug));
-      shown = true;
-    }
-  }
-  for (const [id, after] of shownNext) {
-    if (shownBefore.has(id)) continue;
-    tags.add(pageTag(id)).add(refTag(id)).add(slugTag(after.slug));
-    shown = true;
-  }
-  const rootBefore = shownBefore.get(previous.rootId);
-  const rootAfter = shownNext.get(next.rootId);
-  if (previous.rootId !== next.rootId || rootBefore?.title !== rootAfter?.title) tags.add(SITE_TITLE_TAG);
-  if (shown) tags.add(MANY_REFS_TAG);
-  if (tags.size > 0 || previous.generation !== next.generation) tags.add(SITEMAP_TAG).add(FILES_TAG);
-  return [...tags];
+  const diff = new TagDiff(previous, next);
+  for (const before of byId(previous.entries).values()) diff.compare(before);
+  return diff.result();
+}
+
+/** `publishedTags`, with the generation before read whole or a page at a time (`ScannedGeneration`). */
+export async function publishedTagsOf(
+  previous: Manifest | PlannedManifest | ScannedGeneration | null,
+  next: Manifest | PlannedManifest,
+): Promise<string[]> {
+  if (!previous || !("scan" in previous)) return publishedTags(previous, next);
+  const diff = new TagDiff(previous, next);
+  for await (const page of previous.scan()) for (const before of page) diff.compare(before);
+  return diff.result();
 }

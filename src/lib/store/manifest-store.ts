@@ -213,20 +213,16 @@ export async function readPlannedManifestOf(store: Store, gen: string): Promise<
 }
 
 /**
- * The generation a sync works against (`PreviousGeneration`). A change-only sync (`lazy`) reads only
- * its header and drafts, and its entries by id when it needs them (HMGET), when the header holds the
- * generation's facts (every header written since they exist); otherwise every entry is read, as
+ * The generation a sync works against (`PreviousGeneration`): its header and drafts, and its entries by
+ * id when the sync needs them (HMGET) or a page at a time (HSCAN), when the header holds the
+ * generation's facts (every header written since they exist); otherwise every entry is read at once, as
  * planned entries. Null when it has no manifest or was collected while being read.
  */
-export async function readPreviousGeneration(
-  store: Store,
-  gen: string,
-  { lazy = false } = {},
-): Promise<PreviousGeneration | null> {
+export async function readPreviousGeneration(store: Store, gen: string): Promise<PreviousGeneration | null> {
   const header = await readHeader(store, gen);
   if (!header) return null;
   const { pages, stale, dataSources } = header.layout === "hash" ? header : {};
-  if (!lazy || header.layout !== "hash" || pages === undefined || !stale || !dataSources) {
+  if (header.layout !== "hash" || pages === undefined || !stale || !dataSources) {
     const manifest = await readPlannedManifestOf(store, gen);
     return manifest && previousFrom(manifest);
   }
@@ -252,6 +248,11 @@ export async function readPreviousGeneration(
         if (draft) out.set(id, draft);
       }
       return out;
+    },
+    scan: async function* () {
+      for await (const page of scanHash(store, entriesKey(store, gen))) {
+        yield page.map(([, json]) => plannedOf(JSON.parse(json) as ManifestEntry, { keepSlug: true }));
+      }
     },
     // A failed read is not kept: the next call reads again.
     whole: () =>

@@ -180,9 +180,10 @@ export function factsOf(entries: Iterable<PlannedEntry>): GenerationFacts {
 }
 
 /**
- * The generation a sync works against. A change-only sync reads a few of its entries by id (`lookup`)
- * and its drafts, and knows the rest from its header; what needs every entry (a planned publish, a
- * full walk) reads them all once (`whole`).
+ * The generation a sync works against. A sync reads a few of its entries by id (`lookup`) and its
+ * drafts, and knows the rest from its header. A full walk's publish reads the entries a page at a time
+ * (`scan`); only a change-only sync that must plan the generation (a page moved or renamed) reads them
+ * all at once (`whole`): they are the generation it publishes.
  */
 export interface PreviousGeneration extends Omit<Manifest, "entries" | "drafts"> {
   /** Public entries. */
@@ -191,6 +192,11 @@ export interface PreviousGeneration extends Omit<Manifest, "entries" | "drafts">
   drafts: ReadonlyMap<string, PlannedEntry>;
   /** Entries (public or drafts) by id, as planned (slugs kept); ids it lacks are absent. */
   lookup: (ids: readonly string[]) => Promise<Map<string, PlannedEntry>>;
+  /**
+   * Public entries a page at a time, as planned (slugs kept); a page may repeat an entry (HSCAN). What a
+   * full walk's publish reads the generation with: it never holds the whole of it.
+   */
+  scan: () => AsyncIterable<PlannedEntry[]> | Iterable<PlannedEntry[]>;
   whole: () => Promise<PlannedManifest>;
 }
 
@@ -216,6 +222,7 @@ export function previousFrom(manifest: PlannedManifest): PreviousGeneration {
       }
       return Promise.resolve(out);
     },
+    scan: () => [[...entries.values()]],
     whole: () => Promise.resolve(manifest),
   };
 }

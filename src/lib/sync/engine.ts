@@ -37,18 +37,18 @@ export interface StepResult {
 }
 
 /**
- * The generation a sync works against. A change-only sync reads its entries by id as it needs them,
- * and its header and drafts (whatever the workspace's size); any other reads it whole, as planned
- * entries (without rows or edit times, strings shared: 405 B an entry instead of 637 read whole,
- * measured on 100,000). What needs an entry whole reads it with `wholeEntries`.
+ * The generation a sync works against: its header and drafts, its entries read by id as the sync needs
+ * them, whatever the workspace's size. Only a change-only sync that must plan the generation reads its
+ * entries whole (`whole`), as planned entries (without rows or edit times, strings shared: 405 B an
+ * entry instead of 637 read whole, measured on 100,000). What needs an entry whole reads it with
+ * `wholeEntries`.
  */
 async function currentGeneration(
   store: Store,
   generation: string | null,
-  lazy: boolean,
 ): Promise<PreviousGeneration | null> {
   if (!generation) return null;
-  const previous = await readPreviousGeneration(store, generation, { lazy });
+  const previous = await readPreviousGeneration(store, generation);
   return previous?.schema === MANIFEST_SCHEMA ? previous : null;
 }
 
@@ -76,7 +76,7 @@ export async function startSync(deps: SyncDeps, jobId: string, params: SyncParam
   const previousGeneration = await readCurrentGeneration(deps.store);
   let target: string | undefined;
   if (params.mode === "page") {
-    const previous = await currentGeneration(deps.store, previousGeneration, true);
+    const previous = await currentGeneration(deps.store, previousGeneration);
     if (!previous) {
       throw new JobInputError("A page sync needs a published site: run a full sync first.", "needs_site");
     }
@@ -167,9 +167,8 @@ export async function runSyncStep(
   const work = new SyncWork(deps.store, jobId);
   // Collection needs no manifest in memory: it scans the previous generation's from Redis.
   const collecting = state.phase === "collect" || state.phase === "done";
-  // A change-only or page sync touches a few entries: it looks them up by id instead of reading them all.
-  const lazy = state.plan === "changes" || state.mode === "page";
-  const previous = collecting ? null : await currentGeneration(deps.store, state.previousGeneration, lazy);
+  // Looked up by id: a change-only or page sync touches a few entries, a full walk a slice at a time.
+  const previous = collecting ? null : await currentGeneration(deps.store, state.previousGeneration);
   // Nothing to reuse (the previous generation is gone or from an older schema): walk everything.
   if (!collecting && state.plan === "changes" && !previous) state.plan = "walk";
   const whole = wholeEntries(deps.store, previous);

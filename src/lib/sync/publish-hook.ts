@@ -1,4 +1,4 @@
-import { publishedTags } from "../site/cache-tags";
+import { publishedTagsOf, type ScannedGeneration } from "../site/cache-tags";
 import type { PlannedManifest } from "../store/manifest";
 
 /**
@@ -8,16 +8,19 @@ import type { PlannedManifest } from "../store/manifest";
  */
 export type OnPublished = (tags: string[], generation: string) => Promise<void> | void;
 
-/** Tell the hook what a publish changed. A failing hook never fails the sync: the publish stands. */
+/**
+ * Tell the hook what a publish changed. A failing hook (or a failed read of the generation before) never
+ * fails the sync: the publish stands.
+ */
 export async function announcePublish(
   hook: OnPublished | undefined,
-  previous: PlannedManifest | null,
+  previous: PlannedManifest | ScannedGeneration | null,
   published: PlannedManifest,
   log: Pick<Console, "warn"> = console,
 ): Promise<void> {
   if (!hook) return;
   try {
-    await hook(publishedTags(previous, published), published.generation);
+    await hook(await publishedTagsOf(previous, published), published.generation);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     log.warn(`[sync] published ${published.generation}, but the site cache was not invalidated: ${detail}`);

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { BUNDLE_SCHEMA, type DatabaseBundle } from "../bundle-types";
 import { sortRows } from "../notion/reshape-page";
+import type { ScannedGeneration } from "../site/cache-tags";
 import { moveBundle, movedBundle } from "../store/drafts";
 import { writeBundle, type CompleteEntries } from "../store/generations";
 import {
@@ -152,7 +153,8 @@ const DATABASE_CHUNK = 1;
  * after for one in place.
  */
 export interface Published {
-  before: PlannedManifest | null;
+  /** A full walk's previous generation is read a page at a time (`ScannedGeneration`), not held whole. */
+  before: PlannedManifest | ScannedGeneration | null;
   after: PlannedManifest;
 }
 

@@ -67,7 +67,7 @@ interface Plan {
 /**
  * Plan the generation: its entries, their slugs and the publishing rules. The map the planning works on
  * is garbage once the entries are split into public ones and drafts (it would be a third index of every
- * entry).
+ * entry). `previousSlug`: the path an entry held in the previous generation, which it keeps.
  */
 function planGeneration(
   state: SyncState,
@@ -75,23 +75,52 @@ function planGeneration(
   previous: PlannedManifest | null,
   walked: Map<string, PlannedEntry>,
   gone: Set<string>,
+  previousSlug: (id: string) => string | undefined,
 ): Plan {
   const entries = plannedEntries(state, rootId, previous, walked, gone);
   if (!entries.has(rootId)) {
     throw new Error("The root page produced no entry; nothing was published.");
   }
-  // Looked up where they are: a merged copy of 100,000 entries would be one more index of them all.
-  assignSlugs(entries, rootId, (id) => (previous?.entries.get(id) ?? previous?.drafts.get(id))?.slug);
+  assignSlugs(entries, rootId, previousSlug);
   const databases = [...entries.values()].filter((e) => e.kind === "database");
   return { ...applyPublishingRules(state, entries, rootId), databases };
 }
 
-/** The previous generation's (public) entries that `next` no longer holds. */
-function deletedFrom(previous: PlannedManifest | null, next: Pick<PlannedManifest, "entries" | "drafts">) {
-  let deleted = 0;
-  for (const id of previous?.entries.keys() ?? [])
-    if (!next.entries.has(id) && !next.drafts.has(id)) deleted++;
-  return deleted;
+/**
+ * Whether the sync walked the whole workspace (the first sync, a forced one, a reconciliation): it
+ * publishes what it walked, and merges nothing of the previous generation.
+ */
+const walkedWhole = (state: SyncState) => state.plan !== "changes" && state.mode !== "page";
+
+/**
+ * The paths the previous generation gave the entries a full walk found, read a page at a time: all the
+ * plan needs of it. Keyed by the walk's own id strings; where a path is kept, its string becomes the
+ * planned entry's own, so a kept path costs no second copy.
+ */
+async function previousSlugs(
+  previous: PreviousGeneration,
+  found: Map<string, PlannedEntry>,
+): Promise<Map<string, string>> {
+  const slugs = new Map<string, string>();
+  const keep = (before: PlannedEntry) => {
+    const own = found.get(before.id);
+    if (own) slugs.set(own.id, before.slug);
+  };
+  for await (const page of previous.scan()) page.forEach(keep);
+  for (const draft of previous.drafts.values()) keep(draft);
+  return slugs;
+}
+
+/** How many of the previous generation's public entries `next` no longer holds (each counted once). */
+async function deletedFrom(
+  before: AsyncIterable<readonly PlannedEntry[]> | Iterable<readonly PlannedEntry[]>,
+  next: Pick<PlannedManifest, "entries" | "drafts">,
+): Promise<number> {
+  const deleted = new Set<string>();
+  for await (const page of before) {
+    for (const e of page) if (!next.entries.has(e.id) && !next.drafts.has(e.id)) deleted.add(e.id);
+  }
+  return deleted.size;
 }
 
 /**
@@ -109,8 +138,8 @@ export async function recountPublished(
   if (!published) return;
   const tally = tallyOf(bothParts(published), state.generation);
   // The previous generation may be collected by now (this retry comes after the flip): nothing to count.
-  const before = previous ? await previous.whole().catch(() => null) : null;
-  summarize(state, tally, await work.loadFailures(), deletedFrom(before, published));
+  const deleted = previous ? await deletedFrom(previous.scan(), published).catch(() => 0) : 0;
+  summarize(state, tally, await work.loadFailures(), deleted);
 }
 
 /**
@@ -155,10 +184,15 @@ export async function publishPhase(
   if (state.publishInPlace && inPlace && previous) {
     return publishInPlace(store, work, state, jobId, previous, inPlace, stopped, detailsOf);
   }
-  // Planned: every entry of the previous generation is needed (merged, slugs kept, tags compared).
-  const planned = previous && (await previous.whole());
+  // Planned. A change-only or page sync merges the previous generation's entries into what it walked:
+  // it needs them all. A full walk needs only their paths (kept), read a page at a time, and compares
+  // the two generations a page at a time too (the job's counters, the site's cache tags).
+  const merged = previous && !walkedWhole(state) ? await previous.whole() : null;
   if (giveUp()) return null;
-  return publishPlanned(store, work, state, jobId, rootId, planned, { found, gone }, stopped, detailsOf);
+  const slugs = previous && !merged ? await previousSlugs(previous, found) : null;
+  if (giveUp()) return null;
+  const before = { previous, merged, slugs };
+  return publishPlanned(store, work, state, jobId, rootId, before, { found, gone }, stopped, detailsOf);
 }
 
 /**
@@ -173,12 +207,26 @@ async function publishPlanned(
   state: SyncState,
   jobId: string,
   rootId: string,
-  previous: PlannedManifest | null,
+  {
+    previous,
+    merged,
+    slugs,
+  }: {
+    previous: PreviousGeneration | null;
+    /** The previous generation whole, for a sync that merges it (not a full walk). */
+    merged: PlannedManifest | null;
+    /** Otherwise the paths it gave the walked entries. */
+    slugs: Map<string, string> | null;
+  },
   { found, gone }: { found: Map<string, PlannedEntry>; gone: Set<string> },
   stopped: () => boolean,
   detailsOf: DetailsOf,
 ): Promise<Published | null> {
-  const { publicEntries, drafts, moves, databases } = planGeneration(state, rootId, previous, found, gone);
+  // Looked up where they are: a merged copy of 100,000 entries would be one more index of them all.
+  const previousSlug = (id: string) =>
+    slugs ? slugs.get(id) : (merged?.entries.get(id) ?? merged?.drafts.get(id))?.slug;
+  const plan = planGeneration(state, rootId, merged, found, gone, previousSlug);
+  const { publicEntries, drafts, moves, databases } = plan;
   const find: FindEntry = (id) => publicEntries.get(id) ?? drafts.get(id);
   const run = new StageRunner((state.publishAt ??= startPosition()), stopped);
   const first = await bundleStages(store, work, state, run, { moves, databases }, find, detailsOf);
@@ -197,8 +245,9 @@ async function publishPlanned(
   });
   if (!(await run.run([...first, ...stages]))) return null;
   const tally = tallyOf(bothParts(manifest), state.generation);
-  summarize(state, tally, await work.loadFailures(), deletedFrom(previous, manifest));
-  return { before: previous, after: manifest };
+  const before = merged ? [[...merged.entries.values()]] : previous ? previous.scan() : [];
+  summarize(state, tally, await work.loadFailures(), await deletedFrom(before, manifest));
+  return { before: merged ?? previous, after: manifest };
 }
 
 /**
