@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe } from "vitest";
 import { DEV_DEFAULTS } from "../../dev/defaults";
 import { startKvEmulator } from "../../dev/kv/server";
 import { createStore, type Store } from "@/lib/store/redis";
-import { dropKeys } from "./cloud";
+import { dropKeys, TEST_REDIS_URL } from "./cloud";
 import { startKvSizeProxy, type KvSizeProxy } from "./kv-size-proxy";
 
 /**
@@ -32,4 +33,34 @@ export async function measuredStore(
       await kv.close();
     },
   };
+}
+
+/** A measured store, once the suite started it. */
+export interface MeasuredKv {
+  store: Store;
+  proxy: KvSizeProxy;
+}
+
+/**
+ * A suite run on both KV backends, the embedded store of `npm run dev` and a real Redis, each behind a
+ * size proxy (`measuredStore`): started before the suite's tests, its keys dropped after. `title` names
+ * the backend where it says `%s`.
+ */
+export function describeOnKvBackends(
+  title: string,
+  options: { batchBytes: number; maxRequestBytes?: number },
+  tests: (kv: MeasuredKv) => void,
+): void {
+  describe.each([
+    ["embedded store", undefined],
+    ["Redis", TEST_REDIS_URL],
+  ])(title, (_name, redisUrl) => {
+    const kv = {} as MeasuredKv;
+    let close = () => Promise.resolve();
+    beforeAll(async () => {
+      ({ store: kv.store, proxy: kv.proxy, close } = await measuredStore(redisUrl, options));
+    });
+    afterAll(() => close());
+    tests(kv);
+  });
 }

@@ -3,7 +3,7 @@
  * breaking a character, read whole by the route script and by readBundleValues, kept and deleted with
  * their parts; on both KV backends (the embedded store of `npm run dev` and a real Redis).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   deleteBundles,
   LUA_READ_BUNDLE,
@@ -13,10 +13,8 @@ import {
   setBundleValue,
   splitUtf8,
 } from "@/lib/store/bundle-values";
-import type { Store } from "@/lib/store/redis";
-import { keysOf, TEST_REDIS_URL } from "../helpers/cloud";
-import type { KvSizeProxy } from "../helpers/kv-size-proxy";
-import { measuredStore } from "../helpers/measured-store";
+import { keysOf } from "../helpers/cloud";
+import { describeOnKvBackends } from "../helpers/measured-store";
 
 describe("splitUtf8", () => {
   it("cuts at most maxBytes per piece, never inside a character, and joins back", () => {
@@ -33,19 +31,7 @@ describe("splitUtf8", () => {
   });
 });
 
-describe.each([
-  ["embedded store", undefined],
-  ["Redis", TEST_REDIS_URL],
-])("bundles in parts on the %s", (_name, redisUrl) => {
-  let proxy: KvSizeProxy;
-  let store: Store;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    // Every request and reply goes through a proxy that measures them.
-    ({ store, proxy, close } = await measuredStore(redisUrl, { batchBytes: 1024, maxRequestBytes: 4096 }));
-  });
-  afterAll(() => close());
-
+describeOnKvBackends("bundles in parts on the %s", { batchBytes: 1024, maxRequestBytes: 4096 }, (kv) => {
   const big = JSON.stringify({
     kind: "database",
     rows: Array.from({ length: 200 }, (_, i) => `ligne ${i} — é`),
@@ -53,16 +39,14 @@ describe.each([
   const small = JSON.stringify({ kind: "page", blocks: [] });
 
   it("writes a big bundle in parts under the KV's request limit and reads it whole", async () => {
-    const key = `${store.keys.prefix}:bundle:big:g1`;
-    const parts = await setBundleValue(store, key, big, 60);
+    const key = `${kv.store.keys.prefix}:bundle:big:g1`;
+    const parts = await setBundleValue(kv.store, key, big, 60);
     expect(parts).toBeGreaterThan(3);
-    expect(await setBundleValue(store, `${store.keys.prefix}:bundle:small:g1`, small, 60)).toBe(0);
-    expect(await readBundleValues(store, [key, `${store.keys.prefix}:bundle:small:g1`, "nope"])).toEqual([
-      big,
-      small,
-      null,
-    ]);
-    const viaScript = await store.redis.eval<string[], string>(
+    expect(await setBundleValue(kv.store, `${kv.store.keys.prefix}:bundle:small:g1`, small, 60)).toBe(0);
+    expect(
+      await readBundleValues(kv.store, [key, `${kv.store.keys.prefix}:bundle:small:g1`, "nope"]),
+    ).toEqual([big, small, null]);
+    const viaScript = await kv.store.redis.eval<string[], string>(
       `${LUA_READ_BUNDLE}\nreturn read_bundle(KEYS[1])`,
       [key],
       [],
@@ -71,11 +55,11 @@ describe.each([
   });
 
   it("a bundle with a part gone reads as gone, not as part of itself", async () => {
-    const key = `${store.keys.prefix}:bundle:torn:g1`;
-    await setBundleValue(store, key, big, 60);
-    await store.redis.del(partKey(key, 2));
-    expect(await readBundleValues(store, [key])).toEqual([null]);
-    const viaScript = await store.redis.eval<string[], string | null>(
+    const key = `${kv.store.keys.prefix}:bundle:torn:g1`;
+    await setBundleValue(kv.store, key, big, 60);
+    await kv.store.redis.del(partKey(key, 2));
+    expect(await readBundleValues(kv.store, [key])).toEqual([null]);
+    const viaScript = await kv.store.redis.eval<string[], string | null>(
       `${LUA_READ_BUNDLE}\nreturn read_bundle(KEYS[1])`,
       [key],
       [],
@@ -84,17 +68,17 @@ describe.each([
   });
 
   it("persists and deletes a bundle together with its parts", async () => {
-    const key = `${store.keys.prefix}:bundle:kept:g2`;
-    const parts = await setBundleValue(store, key, big, 60);
-    await persistBundles(store, [key, `${store.keys.prefix}:bundle:small:g1`]);
-    const all = await keysOf(store, "*:kept:g2*");
+    const key = `${kv.store.keys.prefix}:bundle:kept:g2`;
+    const parts = await setBundleValue(kv.store, key, big, 60);
+    await persistBundles(kv.store, [key, `${kv.store.keys.prefix}:bundle:small:g1`]);
+    const all = await keysOf(kv.store, "*:kept:g2*");
     expect(all).toHaveLength(parts + 1);
-    for (const k of all) expect(await store.redis.ttl(k)).toBe(-1);
-    expect(await store.redis.ttl(`${store.keys.prefix}:bundle:small:g1`)).toBe(-1);
+    for (const k of all) expect(await kv.store.redis.ttl(k)).toBe(-1);
+    expect(await kv.store.redis.ttl(`${kv.store.keys.prefix}:bundle:small:g1`)).toBe(-1);
 
-    expect(await deleteBundles(store, [key, `${store.keys.prefix}:bundle:small:g1`])).toBe(2);
-    expect(await keysOf(store, "*:kept:g2*")).toEqual([]);
-    expect(await readBundleValues(store, [`${store.keys.prefix}:bundle:small:g1`])).toEqual([null]);
+    expect(await deleteBundles(kv.store, [key, `${kv.store.keys.prefix}:bundle:small:g1`])).toBe(2);
+    expect(await keysOf(kv.store, "*:kept:g2*")).toEqual([]);
+    expect(await readBundleValues(kv.store, [`${kv.store.keys.prefix}:bundle:small:g1`])).toEqual([null]);
   });
 
   it("reads many bundles in replies of about a batch each, not one reply of them all", async () => {
@@ -102,15 +86,15 @@ describe.each([
     const bundles = Array.from({ length: 30 }, (_, i) =>
       JSON.stringify({ kind: "page", id: `p${i}`, text: `${i} `.repeat(280).slice(0, 560) }),
     );
-    const keys = bundles.map((_, i) => `${store.keys.prefix}:bundle:many${i}:g3`);
-    for (const [i, json] of bundles.entries()) await setBundleValue(store, keys[i]!, json, 60);
-    const parted = `${store.keys.prefix}:bundle:parted:g3`;
-    await setBundleValue(store, parted, big, 60);
-    proxy.reset();
+    const keys = bundles.map((_, i) => `${kv.store.keys.prefix}:bundle:many${i}:g3`);
+    for (const [i, json] of bundles.entries()) await setBundleValue(kv.store, keys[i]!, json, 60);
+    const parted = `${kv.store.keys.prefix}:bundle:parted:g3`;
+    await setBundleValue(kv.store, parted, big, 60);
+    kv.proxy.reset();
 
-    const read = await readBundleValues(store, [...keys, "nope", parted]);
+    const read = await readBundleValues(kv.store, [...keys, "nope", parted]);
     expect(read).toEqual([...bundles, null, big]);
     // A reply holds at most a batch of values (JSON-escaped, with its envelope): never the 18 KB.
-    expect(proxy.sizes().largestReplyBytes).toBeLessThan(2 * 1024);
+    expect(kv.proxy.sizes().largestReplyBytes).toBeLessThan(2 * 1024);
   });
 });
