@@ -70,23 +70,29 @@ export async function giveUpOn(ctx: WalkContext, item: WalkItem, failures: numbe
   await keepPrevious(ctx, item, (await ctx.whole([item.id])).get(item.id), error, item.title);
 }
 
-/**
- * Which of `ids` must be walked: all of them in a full walk; in a page or change-only sync those the site
- * does not have yet (what it has is reused, or walked because search listed it as changed). With the
- * entries the site has of them.
- */
-async function toWalk(
-  ctx: WalkContext,
-  ids: readonly string[],
-): Promise<{ walk: (id: string) => boolean; known: Map<string, PlannedEntry> }> {
-  const known =
-    ctx.previous && ids.length > 0 ? await ctx.previous.lookup(ids) : new Map<string, PlannedEntry>();
-  const full = ctx.state.mode !== "page" && ctx.state.plan !== "changes";
-  return { walk: (id) => full || !known.has(id), known };
+/** Whether the sync walks everything it reaches (not a page or change-only sync). */
+const walksAll = (ctx: WalkContext) => ctx.state.mode !== "page" && ctx.state.plan !== "changes";
+
+/** The entries the site has of `ids` (by id, from the previous generation). */
+async function knownOf(ctx: WalkContext, ids: readonly string[]): Promise<Map<string, PlannedEntry>> {
+  return ctx.previous && ids.length > 0 ? ctx.previous.lookup(ids) : new Map<string, PlannedEntry>();
 }
 
+/**
+ * Which of `ids` must be walked: all of them in a full walk (nothing to look up); in a page or
+ * change-only sync those the site does not have yet (what it has is reused, or walked because search
+ * listed it as changed).
+ */
+async function toWalk(ctx: WalkContext, ids: readonly string[]): Promise<(id: string) => boolean> {
+  if (walksAll(ctx)) return () => true;
+  const known = await knownOf(ctx, ids);
+  return (id) => !known.has(id);
+}
+
+/** Walk items for the children an unchanged entry had, of the kinds the site knows them as. */
 async function childItems(ctx: WalkContext, ids: string[], parent: string) {
-  const { walk, known } = await toWalk(ctx, ids);
+  const known = await knownOf(ctx, ids);
+  const walk = (id: string) => walksAll(ctx) || !known.has(id);
   return ids.filter(walk).map((id) => walkItemPayload({ id, kind: known.get(id)?.kind ?? "page", parent }));
 }
 
@@ -220,7 +226,7 @@ async function processPage(
     ...refs.links.map((id) => ({ id, kind: "page" as const, parent: item.id })),
   ];
   // Page mode refreshes one page: children already in the site are kept as they are.
-  const { walk } = await toWalk(
+  const walk = await toWalk(
     ctx,
     children.map((c) => c.id),
   );
@@ -275,7 +281,7 @@ async function processDatabase(
   // Rows the listing no longer returns are re-checked one by one (they may be trashed or unshared).
   if (!full) for (const id of old?.children ?? []) rows.add(id);
   const children = [...rows];
-  const { walk } = await toWalk(ctx, children);
+  const walk = await toWalk(ctx, children);
   await ctx.work.enqueue(
     children.filter(walk).map((id) => walkItemPayload({ id, kind: "page", parent: item.id })),
   );
