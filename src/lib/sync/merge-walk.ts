@@ -5,7 +5,7 @@ import {
   type PreviousGeneration,
 } from "../store/manifest";
 import type { SyncWork } from "../store/sync-work";
-import type { SyncIssue, SyncState, WholeEntries } from "./types";
+import { walksEverything, type SyncIssue, type SyncState, type WholeEntries } from "./types";
 
 /**
  * The entries a sync publishes. A full walk publishes what it walked. A change-only or page sync walked
@@ -19,7 +19,7 @@ export function mergeWalk(
   walked: Map<string, PlannedEntry>,
   gone: Set<string>,
 ): Map<string, PlannedEntry> {
-  if (!previous || (state.plan !== "changes" && state.mode !== "page")) return walked;
+  if (!previous || walksEverything(state)) return walked;
   // Copies: publishing sets slugs, drafts and bundle generations on these, and the site's cache tags
   // then compare them with the previous generation's own. Planned copies: without a row's listing fields
   // (read back when written), in the walked entries' one shape.

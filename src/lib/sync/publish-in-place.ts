@@ -12,7 +12,7 @@ import {
   type FindEntry,
   type Published,
 } from "./publish-stages";
-import type { SyncState } from "./types";
+import { walksEverything, type SyncState } from "./types";
 
 const sameList = (a: readonly string[] | undefined, b: readonly string[] | undefined) =>
   (a ?? []).length === (b ?? []).length && (a ?? []).every((id, i) => id === b![i]);
@@ -42,7 +42,7 @@ export async function changedInPlace(
   walked: Map<string, PlannedEntry>,
   gone: ReadonlySet<string>,
 ): Promise<InPlace | null> {
-  if (state.plan !== "changes" && state.mode !== "page") return null;
+  if (walksEverything(state)) return null;
   const now = Date.parse(state.startedAt);
   const due = (draft: DraftInfo | undefined) =>
     draft?.reason === "scheduled" && Date.parse(draft.publishAt ?? "") <= now;

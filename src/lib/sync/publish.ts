@@ -26,7 +26,7 @@ import {
   type Published,
 } from "./publish-stages";
 import { assignSlugs } from "./slugs";
-import type { SyncState, WholeEntries } from "./types";
+import { walksEverything, type SyncState, type WholeEntries } from "./types";
 
 /** Entries reachable from the root through the walk's parent links; the rest are dropped. */
 function reachable(entries: Map<string, PlannedEntry>, rootId: string): Map<string, PlannedEntry> {
@@ -85,12 +85,6 @@ function planGeneration(
   const databases = [...entries.values()].filter((e) => e.kind === "database");
   return { ...applyPublishingRules(state, entries, rootId), databases };
 }
-
-/**
- * Whether the sync walked the whole workspace (the first sync, a forced one, a reconciliation): it
- * publishes what it walked, and merges nothing of the previous generation.
- */
-const walkedWhole = (state: SyncState) => state.plan !== "changes" && state.mode !== "page";
 
 /**
  * The paths the previous generation gave the entries a full walk found, read a page at a time: all the
@@ -187,7 +181,7 @@ export async function publishPhase(
   // Planned. A change-only or page sync merges the previous generation's entries into what it walked:
   // it needs them all. A full walk needs only their paths (kept), read a page at a time, and compares
   // the two generations a page at a time too (the job's counters, the site's cache tags).
-  const merged = previous && !walkedWhole(state) ? await previous.whole() : null;
+  const merged = previous && !walksEverything(state) ? await previous.whole() : null;
   if (giveUp()) return null;
   const slugs = previous && !merged ? await previousSlugs(previous, found) : null;
   if (giveUp()) return null;

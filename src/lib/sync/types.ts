@@ -36,6 +36,15 @@ export interface SyncCounters {
   bytesWritten: number;
 }
 
+/**
+ * Whether a sync walks the whole workspace (the first sync, a forced one, a reconciliation): it walks
+ * everything it reaches and publishes what it walked. A change-only or page sync walks a few entries and
+ * merges them into the previous generation.
+ */
+export function walksEverything(state: Pick<SyncState, "plan" | "mode">): boolean {
+  return state.plan !== "changes" && state.mode !== "page";
+}
+
 export function emptyCounters(): SyncCounters {
   return {
     pagesDiscovered: 0,

@@ -16,7 +16,7 @@ import { publishingRules } from "../config";
 import { highlightBlocks } from "../render/highlight";
 import { draftState } from "./publishing-rules";
 import { slugSegment } from "./slugs";
-import type { SyncState, WalkItem, WholeEntries } from "./types";
+import { walksEverything, type SyncState, type WalkItem, type WholeEntries } from "./types";
 
 /** What processing one walk item needs; built once per step. */
 export interface WalkContext {
@@ -70,9 +70,6 @@ export async function giveUpOn(ctx: WalkContext, item: WalkItem, failures: numbe
   await keepPrevious(ctx, item, (await ctx.whole([item.id])).get(item.id), error, item.title);
 }
 
-/** Whether the sync walks everything it reaches (not a page or change-only sync). */
-const walksAll = (ctx: WalkContext) => ctx.state.mode !== "page" && ctx.state.plan !== "changes";
-
 /** The entries the site has of `ids` (by id, from the previous generation). */
 async function knownOf(ctx: WalkContext, ids: readonly string[]): Promise<Map<string, PlannedEntry>> {
   return ctx.previous && ids.length > 0 ? ctx.previous.lookup(ids) : new Map<string, PlannedEntry>();
@@ -84,7 +81,7 @@ async function knownOf(ctx: WalkContext, ids: readonly string[]): Promise<Map<st
  * listed it as changed).
  */
 async function toWalk(ctx: WalkContext, ids: readonly string[]): Promise<(id: string) => boolean> {
-  if (walksAll(ctx)) return () => true;
+  if (walksEverything(ctx.state)) return () => true;
   const known = await knownOf(ctx, ids);
   return (id) => !known.has(id);
 }
@@ -92,7 +89,7 @@ async function toWalk(ctx: WalkContext, ids: readonly string[]): Promise<(id: st
 /** Walk items for the children an unchanged entry had, of the kinds the site knows them as. */
 async function childItems(ctx: WalkContext, ids: string[], parent: string) {
   const known = await knownOf(ctx, ids);
-  const walk = (id: string) => walksAll(ctx) || !known.has(id);
+  const walk = (id: string) => walksEverything(ctx.state) || !known.has(id);
   return ids.filter(walk).map((id) => walkItemPayload({ id, kind: known.get(id)?.kind ?? "page", parent }));
 }
 
