@@ -161,6 +161,32 @@ describe("trigger: QStash schedules (npm run schedules)", () => {
     }
   });
 
+  it("a message delivered again (QStash's retry) answers with the job its first delivery started", async () => {
+    const url = `${app.url}/api/sync/trigger`;
+    const deliver = async (messageId: string) =>
+      probe.call("/api/sync/trigger", {
+        method: "POST",
+        headers: {
+          "upstash-signature": await app.qstash.sign({ url, body: "" }),
+          "upstash-message-id": messageId,
+        },
+      });
+    const first = await deliver("msg_sync_redelivered");
+    expect(first.status).toBe(202);
+    const jobId = (first.body as { jobId: string }).jobId;
+    await probe.finished(jobId);
+    const again = await deliver("msg_sync_redelivered");
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ ok: true, jobId, deduplicated: true, status: "completed" });
+    const { jobs } = await listJobs(app.store);
+    expect(jobs.filter((j) => j.id === jobId)).toHaveLength(1);
+    // Another message (the schedule's next tick) starts another job.
+    const next = await deliver("msg_sync_next_tick");
+    expect(next.status).toBe(202);
+    expect((next.body as { jobId: string }).jobId).not.toBe(jobId);
+    await probe.finished((next.body as { jobId: string }).jobId);
+  });
+
   it("a trigger signed with another key is refused", async () => {
     const url = `${app.url}/api/sync/trigger`;
     const reply = await probe.call("/api/sync/trigger", {

@@ -10,6 +10,7 @@ import { defineJob } from "@/lib/jobs/define";
 import type { JobRuntime } from "@/lib/jobs/runtime";
 import type { JobRecord } from "@/lib/jobs/types";
 import { Queue } from "@/lib/queue/qstash";
+import { takeDelivery } from "@/lib/store/delivery-dedup";
 import { listJobs } from "@/lib/store/jobs";
 import { serveHandler, type ServedHandler } from "../helpers/serve-handler";
 import { startJobHarness, type JobHarness } from "./job-harness";
@@ -89,6 +90,13 @@ async function post(type: string, body: string, headers: Record<string, string> 
 
 const secret = () => ({ authorization: `Bearer ${h.secret}` });
 
+/** A QStash delivery of a message to the stamp trigger: signed for its URL, with the message's id. */
+const deliver = async (body: string, messageId: string) =>
+  post("stamp", body, {
+    "upstash-signature": await h.qstash.sign({ url: `${app.url}/api/jobs/stamp/trigger`, body }),
+    "upstash-message-id": messageId,
+  });
+
 describe("POST /api/jobs/{type}/trigger", () => {
   it("starts a job of a type defined only in a test with the secret; it runs to completed", async () => {
     const reply = await post("stamp", '{"count":3}', secret());
@@ -111,6 +119,37 @@ describe("POST /api/jobs/{type}/trigger", () => {
     expect(reply.status).toBe(202);
     const job = await h.settled(reply.body.jobId!);
     expect(job).toMatchObject({ status: "completed", source: "schedule", params: { label: "signed" } });
+  });
+
+  it("starts one job per QStash message: its later deliveries answer 200 with that job", async () => {
+    const body = '{"count":1,"label":"once"}';
+    const first = await deliver(body, "msg_stamp_once");
+    expect(first.status).toBe(202);
+    await h.settled(first.body.jobId!);
+    const again = await deliver(body, "msg_stamp_once");
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ ok: true, jobId: first.body.jobId, status: "completed" });
+    expect(again.body).toHaveProperty("deduplicated", true);
+    const next = await deliver(body, "msg_stamp_next");
+    expect(next.status).toBe(202);
+    expect(next.body.jobId).not.toBe(first.body.jobId);
+    await h.settled(next.body.jobId!);
+    const { jobs } = await listJobs(h.store, { limit: 100 });
+    expect(jobs.filter((j) => (j.params as { label?: string }).label === "once")).toHaveLength(2);
+  });
+
+  it("gives a message back when its delivery starts nothing, and answers 409 while one is starting", async () => {
+    expect((await deliver('{"count":"lots"}', "msg_stamp_refused")).status).toBe(400);
+    expect((await deliver('{"count":"lots"}', "msg_stamp_refused")).status).toBe(400);
+    const started = await deliver('{"count":1,"label":"given-back"}', "msg_stamp_refused");
+    expect(started.status).toBe(202);
+    await h.settled(started.body.jobId!);
+
+    // A first delivery that has taken its message and not yet recorded its job.
+    expect(await takeDelivery(h.store, "msg_stamp_in_flight")).toEqual({ taken: true });
+    const meanwhile = await deliver('{"count":1}', "msg_stamp_in_flight");
+    expect(meanwhile.status).toBe(409);
+    expect(meanwhile.body.error).toMatch(/still starting its job/);
   });
 
   it("answers 400 naming the problem for bad params, before anything is recorded", async () => {

@@ -7,7 +7,7 @@ import { getQueue } from "../queue/qstash";
 import { getRuntime } from "../runtime";
 import { BodyTooLargeError, MAX_TRIGGER_BODY_BYTES, readCappedText } from "./request-body";
 import { errorResponse, fail, json, unauthorized } from "./responses";
-import { authenticate } from "./trigger";
+import { authenticate, startOnce, type Answered } from "./trigger";
 
 /** The body is the job's parameters: a JSON object (empty body: `{}`), checked by the type's own schema. */
 const ParamsObject = z.record(z.string(), z.unknown());
@@ -23,7 +23,10 @@ function parseBody(text: string): Record<string, unknown> | null {
 }
 
 /** The sync trigger's answer, with the type and its parameters instead of the sync's force/page. */
-export function jobStartedResponse(result: StartResult): Response {
+export function jobStartedResponse(
+  result: StartResult,
+  { status = 202, deduplicated }: Answered = {},
+): Response {
   const base = appUrl();
   const { job } = result;
   return json(
@@ -36,11 +39,12 @@ export function jobStartedResponse(result: StartResult): Response {
       params: job.params,
       ...(result.coalesced ? { coalesced: true } : {}),
       ...(result.queuedBehind ? { queuedBehind: result.queuedBehind } : {}),
+      ...(deduplicated ? { deduplicated } : {}),
       workerUrl: `${base}/api/sync/worker`,
       statusUrl: `${base}/api/sync/jobs/${job.id}`,
       dashboardUrl: `${base}/admin/jobs/${job.id}`,
     },
-    202,
+    status,
   );
 }
 
@@ -78,7 +82,9 @@ export async function handleJobTrigger(
         'Bad request: the body must be a JSON object of the job\'s parameters, like {"items":3}.',
       );
     }
-    return jobStartedResponse(await startJob(runtime, typeName, params, auth.source));
+    const source = auth.source;
+    const start = () => startJob(runtime, typeName, params, source);
+    return await startOnce(runtime, request, source, start, jobStartedResponse);
   } catch (error) {
     if (error instanceof BodyTooLargeError) return fail(413, `Payload too large: ${error.message}`);
     if (isJobInputError(error)) return fail(400, error.message);

@@ -33,6 +33,8 @@ export function keysFor(prefix: string) {
     lock: (name: string) => k("lock", name),
     work: (jobId: string, part: WorkPart) => k("work", jobId, part),
     webhookDedup: (entityId: string) => k("webhook", entityId),
+    /** A QStash message a trigger took (a schedule's delivery): the job it started (delivery-dedup.ts). */
+    delivery: (messageId: string) => k("delivery", messageId),
     /** The admin session version: a session cookie is valid only while it carries this number. */
     sessionVersion: k("admin", "session-version"),
   };
