@@ -96,7 +96,9 @@ export async function startOnce(
     await releaseDelivery(rt.store, messageId).catch(() => undefined);
     throw error;
   }
-  await recordDelivery(rt.store, messageId, result.job.id);
+  // The job is started: answer so whatever happens to this record. Without it, a later delivery (there is
+  // none once this one answers 2xx) would be told 409 until the id expires, never a second job.
+  await recordDelivery(rt.store, messageId, result.job.id).catch(() => undefined);
   return respond(result);
 }
 
