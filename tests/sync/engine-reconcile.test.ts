@@ -1,12 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { DEV_DEFAULTS } from "../../dev/defaults";
 import { DEMO_IDS, demoPostId } from "../../dev/notion";
 import { enqueueJob } from "@/lib/jobs/lifecycle";
 import { runInline } from "@/lib/jobs/step-runner";
 import { refTag, SITE_TAG, slugTag } from "@/lib/site/cache-tags";
+import { createStore } from "@/lib/store/redis";
 import { readManifest } from "@/lib/store/site-reader";
 import { reconcileDue } from "@/lib/sync/discover";
+import { runSyncStep, startSync, type SyncDeps } from "@/lib/sync/engine";
 import { createSyncJobType, SYNC_JOB } from "@/lib/sync/job";
 import { startTestCloud, type TestCloud } from "../helpers/cloud";
+import { startKvSizeProxy, type KvSizeProxy } from "../helpers/kv-size-proxy";
 import { bundleAt, databaseAt, syncNow } from "../helpers/sync";
 
 /** Issue 14 §3: change-only syncs miss what search cannot show; the periodic full walk repairs it. */
@@ -16,11 +20,16 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
 let cloud: TestCloud;
+let proxy: KvSizeProxy | undefined;
 
 const searchCalls = () => cloud.notion.requests.counts().byRoute["POST /v1/search"] ?? 0;
 
 describe("reconciliation", () => {
-  afterEach(() => cloud.close());
+  afterEach(async () => {
+    await proxy?.close();
+    proxy = undefined;
+    await cloud.close();
+  });
 
   it("repairs an edit that search hid from the change-only syncs", async () => {
     cloud = await startTestCloud({ searchLagMs: 10 * MINUTE });
@@ -120,6 +129,39 @@ describe("reconciliation", () => {
       expect(told[0]).toContain(tag);
     expect(told[0]).not.toContain(SITE_TAG);
     expect(told[0]).not.toContain(refTag(later!.id));
+  });
+
+  it("reads the generation it replaces once to publish it (paths kept, pages deleted)", async () => {
+    cloud = await startTestCloud();
+    cloud.notion.clock.set(T0);
+    const { manifest: first } = await syncNow(cloud, { mode: "force" });
+    cloud.notion.workspace.trashPage(demoPostId(1));
+    cloud.notion.clock.advance(5 * MINUTE);
+
+    proxy = await startKvSizeProxy(cloud.kv.url, { recordCommands: true });
+    const store = createStore({ url: proxy.url, token: DEV_DEFAULTS.kvToken, prefix: cloud.prefix });
+    const told: string[][] = [];
+    const deps: SyncDeps = { ...cloud.deps(), store, onPublished: (tags) => void told.push(tags) };
+    let state = await startSync(deps, "jreconcile1", { mode: "force" });
+    for (let step = 0; state.phase !== "done"; step++) {
+      expect(step, "the sync never finished").toBeLessThan(20);
+      state = (await runSyncStep(deps, "jreconcile1", state, { budgetMs: 600_000 })).state;
+    }
+
+    expect(state.counters.pagesDeleted).toBe(1);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain(slugTag(first.entries[demoPostId(1)]!.slug));
+    // Each read of the whole generation is an HSCAN of its entries from cursor 0: one by the publish (the
+    // paths the walked pages keep and the pages it did not find), one for the site's cache tags after the
+    // flip, one by the collection of its bundles. The publish read it twice before.
+    const entriesKey = cloud.store.keys.manifestEntries(first.generation);
+    const scans = proxy
+      .commands()
+      .filter(
+        ([command, key, cursor]) =>
+          command!.toUpperCase() === "HSCAN" && key === entriesKey && cursor === "0",
+      );
+    expect(scans).toHaveLength(3);
   });
 
   it("walks everything every N syncs when SYNC_RECONCILE_EVERY_SYNCS is set", async () => {

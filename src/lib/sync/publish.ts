@@ -87,22 +87,50 @@ function planGeneration(
 }
 
 /**
- * The paths the previous generation gave the entries a full walk found, read a page at a time: all the
- * plan needs of it. Keyed by the walk's own id strings; where a path is kept, its string becomes the
- * planned entry's own, so a kept path costs no second copy.
+ * What a full walk needs of the generation it replaces, read once, a page at a time: the paths it gave
+ * the entries the walk found (keyed by the walk's own id strings; where a path is kept, its string becomes
+ * the planned entry's own, so a kept path costs no second copy), and its public entries the walk did not
+ * find (deleted, whatever the plan makes of the rest).
  */
-async function previousSlugs(
+interface PreviousPaths {
+  slugs: Map<string, string>;
+  unfound: Set<string>;
+}
+
+async function previousPaths(
   previous: PreviousGeneration,
   found: Map<string, PlannedEntry>,
-): Promise<Map<string, string>> {
+): Promise<PreviousPaths> {
   const slugs = new Map<string, string>();
-  const keep = (before: PlannedEntry) => {
-    const own = found.get(before.id);
-    if (own) slugs.set(own.id, before.slug);
-  };
-  for await (const page of previous.scan()) page.forEach(keep);
-  for (const draft of previous.drafts.values()) keep(draft);
-  return slugs;
+  const unfound = new Set<string>();
+  for await (const page of previous.scan()) {
+    for (const before of page) {
+      const own = found.get(before.id);
+      if (own) slugs.set(own.id, before.slug);
+      else unfound.add(before.id);
+    }
+  }
+  for (const draft of previous.drafts.values()) {
+    const own = found.get(draft.id);
+    if (own) slugs.set(own.id, draft.slug);
+  }
+  return { slugs, unfound };
+}
+
+/**
+ * How many of the previous generation's public entries a full walk's generation no longer holds: those
+ * the walk did not find, and those it found that the plan left out (no longer reachable from the root).
+ */
+function deletedAfterWalk(
+  { slugs, unfound }: PreviousPaths,
+  previousDrafts: ReadonlyMap<string, PlannedEntry>,
+  next: Pick<PlannedManifest, "entries" | "drafts">,
+): number {
+  let deleted = unfound.size;
+  for (const id of slugs.keys()) {
+    if (!previousDrafts.has(id) && !next.entries.has(id) && !next.drafts.has(id)) deleted++;
+  }
+  return deleted;
 }
 
 /** How many of the previous generation's public entries `next` no longer holds (each counted once). */
@@ -179,13 +207,14 @@ export async function publishPhase(
     return publishInPlace(store, work, state, jobId, previous, inPlace, stopped, detailsOf);
   }
   // Planned. A change-only or page sync merges the previous generation's entries into what it walked:
-  // it needs them all. A full walk needs only their paths (kept), read a page at a time, and compares
-  // the two generations a page at a time too (the job's counters, the site's cache tags).
+  // it needs them all. A full walk reads them once, a page at a time, for the paths it keeps and the
+  // entries it did not find (the pages deleted); the site's cache tags compare the two generations a page
+  // at a time after the flip.
   const merged = previous && !walksEverything(state) ? await previous.whole() : null;
   if (giveUp()) return null;
-  const slugs = previous && !merged ? await previousSlugs(previous, found) : null;
+  const paths = previous && !merged ? await previousPaths(previous, found) : null;
   if (giveUp()) return null;
-  const before = { previous, merged, slugs };
+  const before = { previous, merged, paths };
   return publishPlanned(store, work, state, jobId, rootId, before, { found, gone }, stopped, detailsOf);
 }
 
@@ -204,13 +233,13 @@ async function publishPlanned(
   {
     previous,
     merged,
-    slugs,
+    paths,
   }: {
     previous: PreviousGeneration | null;
     /** The previous generation whole, for a sync that merges it (not a full walk). */
     merged: PlannedManifest | null;
-    /** Otherwise the paths it gave the walked entries. */
-    slugs: Map<string, string> | null;
+    /** Otherwise the paths it gave the walked entries, and what the walk did not find. */
+    paths: PreviousPaths | null;
   },
   { found, gone }: { found: Map<string, PlannedEntry>; gone: Set<string> },
   stopped: () => boolean,
@@ -218,7 +247,7 @@ async function publishPlanned(
 ): Promise<Published | null> {
   // Looked up where they are: a merged copy of 100,000 entries would be one more index of them all.
   const previousSlug = (id: string) =>
-    slugs ? slugs.get(id) : (merged?.entries.get(id) ?? merged?.drafts.get(id))?.slug;
+    paths ? paths.slugs.get(id) : (merged?.entries.get(id) ?? merged?.drafts.get(id))?.slug;
   const plan = planGeneration(state, rootId, merged, found, gone, previousSlug);
   const { publicEntries, drafts, moves, databases } = plan;
   const find: FindEntry = (id) => publicEntries.get(id) ?? drafts.get(id);
@@ -239,8 +268,12 @@ async function publishPlanned(
   });
   if (!(await run.run([...first, ...stages]))) return null;
   const tally = tallyOf(bothParts(manifest), state.generation);
-  const before = merged ? [[...merged.entries.values()]] : previous ? previous.scan() : [];
-  summarize(state, tally, await work.loadFailures(), await deletedFrom(before, manifest));
+  const deleted = merged
+    ? await deletedFrom([[...merged.entries.values()]], manifest)
+    : paths && previous
+      ? deletedAfterWalk(paths, previous.drafts, manifest)
+      : 0;
+  summarize(state, tally, await work.loadFailures(), deleted);
   return { before: merged ?? previous, after: manifest };
 }
 
