@@ -140,6 +140,8 @@ async function memoryRuns(
       kv: KvSizes;
       oneEdit: ChildResult | string;
       reconcile: ChildResult | string;
+      /** What the reconciliation read from Redis. */
+      reconcileKv: KvSizes;
     }
   > = [];
   let capped: ChildResult | undefined;
@@ -179,6 +181,7 @@ async function memoryRuns(
       // which it compares each page with and keeps the slugs of.
       cloud.notion.clock.advance(5 * MINUTE);
       log(`memory: reconciliation (force sync) of ${pages} pages…`);
+      proxy.reset();
       const reconcile = await runChild({ ...env, SYNC_MODE: "force" }, flags, cgroup).then(
         (r) => (r.status === "completed" ? r : `the sync ended ${r.status}`),
         (error: Error) => error.message,
@@ -186,7 +189,7 @@ async function memoryRuns(
       log(
         `memory: reconciliation of ${pages} pages: ${typeof reconcile === "string" ? reconcile : `peak RSS ${reconcile.peakRssMB} MB`}`,
       );
-      runs.push({ pages, ...result, kv, oneEdit, reconcile });
+      runs.push({ pages, ...result, kv, oneEdit, reconcile, reconcileKv: proxy.sizes() });
       // The capped-heap rerun is another whole sync: skipped at 100,000 pages to keep the run in bounds.
       if (i === sizes.length - 1 && flags.length === 0 && !cgroup && pages <= 10_000) {
         log(`memory: again with ${CAPPED_HEAP_FLAG}…`);
@@ -245,6 +248,14 @@ async function memoryRuns(
         typeof r.reconcile === "string"
           ? `did not complete: ${r.reconcile}`
           : `a force sync over the published generation: at the peak (${where(r.reconcile)}) V8 heap ${r.reconcile.atPeak.heapTotalMB} MB of which ${r.reconcile.atPeak.heapUsedMB} MB used; ${r.reconcile.apiCalls} calls in ${(r.reconcile.wallMs / 1000).toFixed(1)} s`,
+    }),
+    figure({
+      id: `memory.kvReadReconcile.${r.pages}`,
+      label: `read from Redis, reconciliation of ${r.pages.toLocaleString("en-US")} pages`,
+      value: typeof r.reconcile === "string" ? null : r.reconcileKv.replyBytes / 2 ** 20,
+      unit: "MB",
+      digits: 1,
+      note: `the bytes of every KV reply, over ${r.reconcileKv.requests} REST requests`,
     }),
     ...(r.peakLiveHeapMB !== null
       ? [
