@@ -10,9 +10,9 @@ export const DELIVERY_TTL_SECONDS = 24 * 3600;
 const STARTING = "";
 
 /**
- * Take a QStash message for a trigger: "taken" for its first delivery; for a later one (a retry of a
- * delivery that failed or timed out, or a rare second delivery) the job the first started, or "starting"
- * while that first delivery has not finished starting it.
+ * Take a QStash message for a trigger: `taken` for its first delivery; for a later one (a retry of a
+ * delivery that failed or timed out, or a rare second delivery) the job the first one started, or a null
+ * `jobId` while that first delivery has not finished starting it.
  */
 export async function takeDelivery(
   store: Store,
