@@ -78,18 +78,22 @@ async function knownOf(ctx: WalkContext, ids: readonly string[]): Promise<Map<st
 /**
  * Which of `ids` must be walked: all of them in a full walk (nothing to look up); in a page or
  * change-only sync those the site does not have yet (what it has is reused, or walked because search
- * listed it as changed).
+ * listed it as changed). `known`: the site's entries of `ids`, when the caller has read them already.
  */
-async function toWalk(ctx: WalkContext, ids: readonly string[]): Promise<(id: string) => boolean> {
+async function toWalk(
+  ctx: WalkContext,
+  ids: readonly string[],
+  known?: Map<string, PlannedEntry>,
+): Promise<(id: string) => boolean> {
   if (walksEverything(ctx.state)) return () => true;
-  const known = await knownOf(ctx, ids);
-  return (id) => !known.has(id);
+  const have = known ?? (await knownOf(ctx, ids));
+  return (id) => !have.has(id);
 }
 
 /** Walk items for the children an unchanged entry had, of the kinds the site knows them as. */
 async function childItems(ctx: WalkContext, ids: string[], parent: string) {
   const known = await knownOf(ctx, ids);
-  const walk = (id: string) => walksEverything(ctx.state) || !known.has(id);
+  const walk = await toWalk(ctx, ids, known);
   return ids.filter(walk).map((id) => walkItemPayload({ id, kind: known.get(id)?.kind ?? "page", parent }));
 }
 
