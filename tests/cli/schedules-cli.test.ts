@@ -29,6 +29,10 @@ async function jobsFrom(source: string): Promise<{ id: string }[]> {
     headers: { authorization: `Bearer ${app.secret}` },
   });
   const body = (await response.json()) as { jobs: { id: string; source: string }[] };
+  expect(
+    response.status,
+    `GET /api/sync/jobs answered ${JSON.stringify(body)}; server log:\n${app.logs.slice(-30).join("\n")}`,
+  ).toBe(200);
   return body.jobs.filter((j) => j.source === source);
 }
 
