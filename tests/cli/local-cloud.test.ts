@@ -102,6 +102,8 @@ beforeAll(async () => {
   await until(
     "next start",
     async () => {
+      // Whatever answers before Next says Ready is not this app (the port may have been taken since).
+      if (!app!.output.join("").includes("Ready in")) return undefined;
       const response = await fetch(`${appUrl}/robots.txt`).catch(() => undefined);
       return response && response.status < 500 ? true : undefined;
     },

@@ -61,13 +61,16 @@ export interface TestAppOptions {
   timeScale?: number;
 }
 
+/** `next start` could not bind its port: something else listens there. */
+class PortTaken extends Error {}
+
 /** The built app (`next start`) wired to the three emulators on free loopback ports. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const builtDir = process.env.NEXT_DIST_DIR ?? ".next";
   if (!existsSync(`${builtDir}/BUILD_ID`))
     throw new Error("Build the app first: npm run build (npm test does it).");
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  let port = await freePort();
+  let url = `http://127.0.0.1:${port}`;
   const notion = await startNotionEmulator({ port: 0, rateLimit: false, ...options.notion });
   const kv = await startKvEmulator({ port: 0, redisUrl: TEST_REDIS_URL });
   const qstash = await startQStashEmulator({
@@ -118,17 +121,34 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       },
     );
     child = proc;
+    // Next says Ready once it holds the port. Until then whatever answers on it is not this app: the
+    // port was free when picked, and another test's server may have taken it since (then this one
+    // exits with EADDRINUSE).
+    let ready = false;
     for (const stream of [proc.stdout, proc.stderr]) {
       stream.setEncoding("utf8");
-      stream.on("data", (chunk: string) => logs.push(...chunk.split("\n").filter(Boolean)));
+      stream.on("data", (chunk: string) => {
+        const lines = chunk.split("\n").filter(Boolean);
+        if (lines.some((line) => /\bReady in\b/.test(line))) ready = true;
+        logs.push(...lines);
+      });
     }
-    for (let i = 0; i < 300; i++) {
-      if (proc.exitCode !== null) throw new Error(`next start exited: ${logs.slice(-20).join("\n")}`);
-      try {
-        const response = await fetch(`${url}/robots.txt`);
-        if (response.status < 500) return;
-      } catch {
-        // not listening yet
+    const closed = new Promise<void>((r) => proc.once("close", () => r()));
+    const deadline = Date.now() + 90_000; // generous: Next starts slowly on a loaded machine
+    while (Date.now() < deadline) {
+      if (proc.exitCode !== null) {
+        await closed; // its output is all read by then
+        const lastLines = logs.slice(-20).join("\n");
+        if (lastLines.includes("EADDRINUSE")) throw new PortTaken(lastLines);
+        throw new Error(`next start exited: ${lastLines}`);
+      }
+      if (ready) {
+        try {
+          const response = await fetch(`${url}/robots.txt`);
+          if (response.status < 500) return;
+        } catch {
+          // not answering yet
+        }
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -143,7 +163,18 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     await exited;
   };
 
-  await start();
+  // The port was free when picked; if another test's server took it before Next bound it, pick again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await start();
+      break;
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt === 5 || options.env?.APP_URL) throw error;
+      port = await freePort();
+      url = `http://127.0.0.1:${port}`;
+      env.APP_URL = url;
+    }
+  }
   return {
     url,
     secret,
