@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEV_DEFAULTS } from "../../dev/defaults";
@@ -12,18 +11,9 @@ import type { JobRecord } from "@/lib/jobs/types";
 import { listJobs } from "@/lib/store/jobs";
 import { createStore, type Store } from "@/lib/store/redis";
 import { dropKeys, TEST_REDIS_URL } from "./cloud";
+import { freePort } from "./ports";
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /**
  * A private copy of the build (without its compiler cache) for one test app: pages cached by one app

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { revalidateRemotely } from "@/lib/site/remote-revalidation";
 import { handleRevalidate } from "@/lib/site/revalidate-request";
+import { freePort } from "../helpers/ports";
 
 const SECRET = "revalidate-test-secret";
 
@@ -64,10 +65,7 @@ describe("revalidateRemotely (the CLI's --local)", () => {
   });
 
   it("says so, without throwing, when the app is not running", async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const appUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const appUrl = `http://127.0.0.1:${await freePort()}`;
     const result = await revalidateRemotely({ appUrl, secret: SECRET, tags: ["site"], generation: "g1" });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.reason).toContain("not reachable");

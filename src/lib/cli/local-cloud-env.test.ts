@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adoptLocalCloud, describeServices } from "./local-cloud-env";
+import { freePort } from "../../../tests/helpers/ports";
 import {
   LOCAL_CLOUD_FILE,
   readLocalCloudFile,
@@ -100,12 +101,7 @@ describe("the CLI and the local cloud's file", () => {
   });
 
   it("ignores a file whose emulators do not answer, even if its pid is alive", async () => {
-    const silent = await new Promise<string>((resolve) => {
-      const s = createServer().listen(0, "127.0.0.1", () => {
-        const port = (s.address() as AddressInfo).port;
-        s.close(() => resolve(`http://127.0.0.1:${port}`));
-      });
-    });
+    const silent = `http://127.0.0.1:${await freePort()}`;
     const env: Record<string, string | undefined> = {};
     const use = await adoptLocalCloud(env, { dir: cloudDir(process.pid, { kv: silent }) });
     expect(use.ignored).toMatch(
